@@ -1,0 +1,81 @@
+package io.cairn.cli;
+
+import io.cairn.engine.crypto.CorruptObjectException;
+import io.cairn.engine.repository.RepositoryException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cairn} command: one subcommand per operation. Exit codes (see docs/cli.md):
+ * 0 success, 1 failure, 2 usage error, 3 backup saved but some files could not be read,
+ * 4 repository damaged, 10 no/foreign repository, 11 locked, 12 wrong or missing password,
+ * 13 disk full.
+ */
+@Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
+        description = "Deduplicating, compressed, encrypted backups.",
+        subcommands = {
+            InitCommand.class,
+            BackupCommand.class,
+            SnapshotsCommand.class,
+            RestoreCommand.class,
+            KeyCommand.class,
+            UnlockCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class CairnCommand {
+
+    public static final int EXIT_PARTIAL = 3;
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cairn 0.1.0 (repository format 1)"};
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (used by tests without spawning a JVM). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new CairnCommand());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean json = parseResult.originalArgs().contains("--json");
+            int code;
+            String message;
+            if (ex instanceof RepositoryException re) {
+                code = re.exitCode();
+                message = re.getMessage();
+            } else if (ex instanceof CorruptObjectException ce) {
+                code = RepositoryException.EXIT_DAMAGED;
+                message = "repository data is damaged: " + ce.getMessage() + ". Run 'cairn check --read-data' to see what is affected";
+            } else if (ex instanceof IllegalArgumentException ia) {
+                code = 2;
+                message = ia.getMessage();
+            } else if (ex instanceof java.io.IOException io) {
+                code = RepositoryException.EXIT_FAILURE;
+                message = io.getClass().getSimpleName().replace("Exception", "") + ": " + io.getMessage();
+            } else {
+                code = RepositoryException.EXIT_FAILURE;
+                message = ex.toString();
+                ex.printStackTrace(commandLine.getErr());
+            }
+            if (json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("message_type", "error");
+                m.put("exit_code", code);
+                m.put("message", message);
+                try {
+                    commandLine.getErr().println(Output.JSON.writeValueAsString(m));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    commandLine.getErr().println(message);
+                }
+            } else {
+                commandLine.getErr().println("error: " + message);
+            }
+            return code;
+        });
+        return cli.execute(args);
+    }
+}

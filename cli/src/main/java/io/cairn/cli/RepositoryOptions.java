@@ -1,0 +1,72 @@
+package io.cairn.cli;
+
+import io.cairn.engine.backend.Backend;
+import io.cairn.engine.backend.LocalBackend;
+import io.cairn.engine.repository.Repository;
+import io.cairn.engine.repository.RepositoryException;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every repository command shares: where the repository is and how to get its password.
+ * The password comes from {@code --password-file}, else {@code CAIRN_PASSWORD}, else a prompt on
+ * the terminal; it is never accepted as a command-line argument (it would show in {@code ps}).
+ */
+public final class RepositoryOptions {
+
+    @Option(names = {"-r", "--repo"}, paramLabel = "DIR", defaultValue = "${env:CAIRN_REPOSITORY}",
+            description = "Repository location (a directory). Default: $CAIRN_REPOSITORY.")
+    String repo;
+
+    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:CAIRN_PASSWORD_FILE}",
+            description = "Read the repository password from the first line of FILE. Default: $CAIRN_PASSWORD_FILE, "
+                    + "then $CAIRN_PASSWORD, then a prompt.")
+    Path passwordFile;
+
+    public Backend backend() throws IOException {
+        if (repo == null || repo.isBlank()) {
+            throw new RepositoryException("no repository given: use --repo DIR or set CAIRN_REPOSITORY",
+                    RepositoryException.EXIT_NO_REPOSITORY);
+        }
+        return new LocalBackend(Path.of(repo));
+    }
+
+    public char[] password(String prompt) throws IOException {
+        if (passwordFile != null) {
+            if (!Files.isReadable(passwordFile)) {
+                throw new RepositoryException("cannot read password file " + passwordFile, RepositoryException.EXIT_FAILURE);
+            }
+            String content = Files.readString(passwordFile, StandardCharsets.UTF_8);
+            String firstLine = content.lines().findFirst().orElse("");
+            if (firstLine.isEmpty()) {
+                throw new RepositoryException("password file " + passwordFile + " is empty", RepositoryException.EXIT_FAILURE);
+            }
+            return firstLine.toCharArray();
+        }
+        String env = System.getenv("CAIRN_PASSWORD");
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new RepositoryException("no password: set CAIRN_PASSWORD, use --password-file, or run on a terminal "
+                    + "to be prompted", RepositoryException.EXIT_WRONG_PASSWORD);
+        }
+        char[] pw = console.readPassword("%s", prompt);
+        if (pw == null || pw.length == 0) {
+            throw new RepositoryException("no password entered", RepositoryException.EXIT_WRONG_PASSWORD);
+        }
+        return pw;
+    }
+
+    /** Opens the repository with the password from the usual sources. */
+    public Repository open() throws IOException {
+        Backend backend = backend();
+        return Repository.open(backend, password("Password for " + backend.location() + ": "), Clock.systemUTC());
+    }
+}

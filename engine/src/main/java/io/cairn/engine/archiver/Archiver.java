@@ -1,0 +1,675 @@
+package io.cairn.engine.archiver;
+
+import io.cairn.engine.blob.BlobId;
+import io.cairn.engine.blob.BlobType;
+import io.cairn.engine.blob.Compression;
+import io.cairn.engine.chunker.Chunk;
+import io.cairn.engine.chunker.ChunkStream;
+import io.cairn.engine.chunker.Chunker;
+import io.cairn.engine.index.Index;
+import io.cairn.engine.progress.ProgressEvent;
+import io.cairn.engine.progress.ProgressListener;
+import io.cairn.engine.progress.ProgressTracker;
+import io.cairn.engine.repository.BlobWriter;
+import io.cairn.engine.repository.Repository;
+import io.cairn.engine.repository.RepositoryException;
+import io.cairn.engine.repository.RepositoryLock;
+import io.cairn.engine.snapshot.Snapshot;
+import io.cairn.engine.snapshot.SnapshotRef;
+import io.cairn.engine.snapshot.SnapshotSummary;
+import io.cairn.engine.tree.Node;
+import io.cairn.engine.tree.NodeType;
+import io.cairn.engine.tree.Tree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Backs up directory trees, a stream, or a command's output into a new snapshot.
+ *
+ * <p>Pipeline: the calling thread walks the tree, reads each file and cuts it into chunks; a pool of
+ * workers hashes, compresses, encrypts and packs each chunk; an uploader thread writes full packs.
+ * At most {@link #IN_FLIGHT_BYTES} of chunk data wait between the reader and the workers, which
+ * bounds memory. A directory's tree blob is saved as soon as all its entries are done.
+ *
+ * <p>Commit: after the root tree, every pack and the index are flushed, then the snapshot is
+ * written. If anything fails before that, no snapshot exists and the packs written so far are
+ * unreferenced (prune removes them; the next backup reuses any that an index lists).
+ *
+ * <p>Incremental: a file whose size, mtime, ctime and inode equal those in the parent snapshot is
+ * not read; its content list is copied (if every blob is still indexed). {@link BackupOptions#force}
+ * reads everything. Either way the snapshot is complete on its own.
+ */
+public final class Archiver {
+
+    /** Chunk bytes allowed between the reader and the workers. */
+    static final int IN_FLIGHT_BYTES = 64 << 20;
+    static final String PROGRAM = "cairn 0.1.0";
+
+    private final Repository repo;
+    private final BackupOptions options;
+    private final ProgressListener listener;
+    private Consumer<String> commandOutput = line -> System.err.println(line);
+
+    public Archiver(Repository repo, BackupOptions options, ProgressListener listener) {
+        this.repo = repo;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** Where lines a {@link #backupCommand} program writes to stderr go (default: this process's stderr). */
+    public Archiver onCommandOutput(Consumer<String> sink) {
+        this.commandOutput = sink;
+        return this;
+    }
+
+    /** Backs up files and directories. Paths are made absolute; each must exist. */
+    public BackupResult backup(List<Path> paths) throws IOException {
+        if (paths.isEmpty()) {
+            throw new RepositoryException("nothing to back up: give at least one path", RepositoryException.EXIT_FAILURE);
+        }
+        List<Path> roots = new ArrayList<>();
+        for (Path p : paths) {
+            Path abs = p.toAbsolutePath().normalize();
+            if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                throw new RepositoryException("cannot back up " + abs + ": no such file or directory",
+                        RepositoryException.EXIT_FAILURE);
+            }
+            roots.add(abs);
+        }
+        Collections.sort(roots);
+        try (RepositoryLock lock = RepositoryLock.acquire(repo, false, "backup", options.lockWait())) {
+            Session session = new Session(roots.stream().map(Path::toString).toList(), "backup of " + roots);
+            return session.runPaths(roots);
+        }
+    }
+
+    /** Backs up one stream as a single file named {@code filename}. */
+    public BackupResult backupStream(String filename, InputStream in) throws IOException {
+        return backupStream(filename, in, () -> { });
+    }
+
+    /** A check run after the stream ended and before the commit; it throws to abort the commit. */
+    @FunctionalInterface
+    interface CommitCheck {
+        void verify() throws IOException;
+    }
+
+    private BackupResult backupStream(String filename, InputStream in, CommitCheck check) throws IOException {
+        if (!Node.isSafeName(filename)) {
+            throw new RepositoryException("invalid --stdin-filename '" + filename + "': use a plain file name without '/'",
+                    RepositoryException.EXIT_FAILURE);
+        }
+        try (RepositoryLock lock = RepositoryLock.acquire(repo, false, "backup", options.lockWait())) {
+            Session session = new Session(List.of(filename), "backup of " + filename);
+            return session.runStream(filename, in, check);
+        }
+    }
+
+    /**
+     * Runs {@code command} and backs up its standard output as a file named {@code filename}. A
+     * non-zero exit status (or death by a signal) fails the backup and no snapshot is written.
+     */
+    public BackupResult backupCommand(String filename, List<String> command) throws IOException {
+        if (command.isEmpty()) {
+            throw new RepositoryException("no command given", RepositoryException.EXIT_FAILURE);
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new RepositoryException("cannot run '" + command.get(0) + "': " + e.getMessage()
+                    + ". Check that it is installed and on the PATH", RepositoryException.EXIT_FAILURE, e);
+        }
+        StringBuilder tail = new StringBuilder();
+        Thread stderr = new Thread(() -> {
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    commandOutput.accept(line);
+                    synchronized (tail) {
+                        tail.append(line).append('\n');
+                        if (tail.length() > 4096) {
+                            tail.delete(0, tail.length() - 4096);
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone; its exit status tells what happened
+            }
+        }, "cairn-command-stderr");
+        stderr.setDaemon(true);
+        stderr.start();
+        try (InputStream out = process.getInputStream()) {
+            return backupStream(filename, out, () -> {
+                int code;
+                try {
+                    code = process.waitFor();
+                    stderr.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for '" + command.get(0) + "'", e);
+                }
+                if (code != 0) {
+                    String why;
+                    synchronized (tail) {
+                        why = tail.toString().strip();
+                    }
+                    throw new RepositoryException("'" + String.join(" ", command) + "' failed with exit status " + code
+                            + (code > 128 ? " (killed by signal " + (code - 128) + ")" : "")
+                            + (why.isEmpty() ? "" : ": " + lastLines(why, 5))
+                            + ". Its output is incomplete, so no snapshot was saved", RepositoryException.EXIT_FAILURE);
+                }
+            });
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static String lastLines(String text, int n) {
+        String[] lines = text.split("\n");
+        return String.join(" | ", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - n), lines.length));
+    }
+
+    /** One backup run: its threads, counters and writer. */
+    private final class Session {
+        private final List<String> snapshotPaths;
+        private final ProgressTracker tracker;
+        private final FileMetadata metadata = new FileMetadata();
+        private final PathFilter filter;
+        private final Compression compression;
+        private final Index index;
+        private final Chunker chunker;
+        private final int minChunk;
+        private final ExecutorService workers;
+        private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES >> 10);
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicLong filesNew = new AtomicLong();
+        private final AtomicLong filesChanged = new AtomicLong();
+        private final AtomicLong filesUnmodified = new AtomicLong();
+        private final AtomicLong dirs = new AtomicLong();
+        private final AtomicLong totalBytes = new AtomicLong();
+        private final java.time.Instant startTime = repo.clock().instant();
+        private BlobWriter writer;
+        private SnapshotRef parent;
+
+        Session(List<String> snapshotPaths, String description) throws IOException {
+            this.snapshotPaths = snapshotPaths;
+            this.tracker = new ProgressTracker("backup", description, listener, repo.clock(), options.progressInterval());
+            this.filter = new PathFilter(options.excludes(), options.includes());
+            this.compression = options.compression() != null ? options.compression() : repo.defaultCompression();
+            this.index = repo.index();
+            this.chunker = new Chunker(repo.chunkerParams());
+            this.minChunk = repo.chunkerParams().minSize();
+            int n = options.workers() > 0 ? options.workers() : Runtime.getRuntime().availableProcessors();
+            AtomicInteger threadNo = new AtomicInteger();
+            this.workers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "cairn-backup-worker-" + threadNo.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        BackupResult runPaths(List<Path> roots) throws IOException {
+            Throwable error = null;
+            try {
+                parent = findParent();
+                startScanner(roots);
+                writer = new BlobWriter(repo, compression);
+                Tree parentRoot = parent == null || options.force() ? null : repo.loadTree(parent.snapshot().tree());
+                VirtualDir top = new VirtualDir();
+                for (Path root : roots) {
+                    VirtualDir d = top;
+                    for (Path component : root) {
+                        d = d.children.computeIfAbsent(component.toString(), k -> new VirtualDir());
+                    }
+                    d.target = root;
+                }
+                CompletableFuture<BlobId> rootTree = saveVirtual(top, Path.of("/"), parentRoot);
+                return commit(rootTree);
+            } catch (Aborted a) {
+                error = a.getCause();
+                throw rethrow(a.getCause());
+            } catch (Throwable t) {
+                error = t;
+                throw t;
+            } finally {
+                finish(error);
+            }
+        }
+
+        BackupResult runStream(String filename, InputStream in, CommitCheck check) throws IOException {
+            Throwable error = null;
+            try {
+                writer = new BlobWriter(repo, compression);
+                long now = repo.clock().instant().toEpochMilli() * 1_000_000L;
+                Node template = new Node(filename, NodeType.FILE, 0600, uidOfProcess(), gidOfProcess(), Repository.username(),
+                        null, now, now, 0, 0, 1, 0, List.of(), null, null);
+                tracker.currentPath(filename);
+                CompletableFuture<Node> file = readFile(in, template, filename);
+                filesNew.incrementAndGet();
+                CompletableFuture<BlobId> rootTree = saveTree(List.of(file));
+                awaitRoot(rootTree);
+                check.verify();
+                return commit(rootTree);
+            } catch (Aborted a) {
+                error = a.getCause();
+                throw rethrow(a.getCause());
+            } catch (Throwable t) {
+                error = t;
+                throw t;
+            } finally {
+                finish(error);
+            }
+        }
+
+        private void finish(Throwable error) {
+            workers.shutdownNow();
+            if (writer != null) {
+                writer.close();
+            }
+            tracker.end(error);
+        }
+
+        private SnapshotRef findParent() throws IOException {
+            if ("".equals(options.parent())) {
+                return null;
+            }
+            if (options.parent() != null) {
+                return repo.findSnapshot(options.parent());
+            }
+            String host = hostname();
+            SnapshotRef latest = null;
+            for (SnapshotRef s : repo.snapshots()) {
+                if (host.equals(s.snapshot().hostname()) && s.snapshot().paths().equals(snapshotPaths)) {
+                    latest = s;
+                }
+            }
+            return latest;
+        }
+
+        private String hostname() {
+            return options.hostname() != null ? options.hostname() : Repository.hostname();
+        }
+
+        /** Counts files and bytes in the background so progress can show totals and an ETA. */
+        private void startScanner(List<Path> roots) {
+            Thread scanner = new Thread(() -> {
+                long[] counts = new long[2];
+                try {
+                    for (Path root : roots) {
+                        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                            @Override
+                            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                                return filter.excluded(dir) && !dir.equals(root)
+                                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public java.nio.file.FileVisitResult visitFile(Path file,
+                                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                                if (attrs.isRegularFile() && !filter.excluded(file) && filter.included(file)) {
+                                    counts[0]++;
+                                    counts[1] += attrs.size();
+                                }
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException exc) {
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+                        });
+                    }
+                    tracker.filesTotal.set(counts[0]);
+                    tracker.bytesTotal.set(counts[1]);
+                } catch (IOException | RuntimeException e) {
+                    // totals stay unknown; the backup itself reports real errors
+                }
+            }, "cairn-backup-scanner");
+            scanner.setDaemon(true);
+            scanner.start();
+        }
+
+        /** Builds the directories leading to the backup roots ("/", "/home", ...). */
+        private CompletableFuture<BlobId> saveVirtual(VirtualDir dir, Path path, Tree parentTree) throws IOException {
+            List<CompletableFuture<Node>> nodes = new ArrayList<>();
+            for (Map.Entry<String, VirtualDir> e : dir.children.entrySet()) {
+                Path childPath = path.resolve(e.getKey());
+                VirtualDir child = e.getValue();
+                Node parentNode = parentTree == null ? null : parentTree.find(e.getKey()).orElse(null);
+                if (child.target != null) {
+                    CompletableFuture<Node> node = processEntry(childPath, e.getKey(), parentNode, true);
+                    if (node != null) {
+                        nodes.add(node);
+                    }
+                } else {
+                    FileMetadata.Stat stat = metadata.stat(childPath, e.getKey());
+                    Tree childParent = subtreeOf(parentNode);
+                    CompletableFuture<BlobId> subtree = saveVirtual(child, childPath, childParent);
+                    nodes.add(subtree.thenApply(id -> stat.node().withSubtree(id.hex())));
+                }
+            }
+            return saveTree(nodes);
+        }
+
+        private Tree subtreeOf(Node parentNode) throws IOException {
+            if (parentNode == null || !parentNode.isDir() || parentNode.subtree() == null) {
+                return null;
+            }
+            try {
+                return repo.loadTree(parentNode.subtree());
+            } catch (RuntimeException e) {
+                warn(parentNode.name(), "parent snapshot's tree is unreadable, reading everything: " + e.getMessage());
+                return null;
+            }
+        }
+
+        /** Processes one entry; returns null if it is skipped. */
+        private CompletableFuture<Node> processEntry(Path path, String name, Node parentNode, boolean isRoot)
+                throws IOException {
+            checkAlive();
+            if (!isRoot && filter.excluded(path)) {
+                return null;
+            }
+            FileMetadata.Stat stat;
+            try {
+                stat = metadata.stat(path, name);
+            } catch (NoSuchFileException e) {
+                warn(path.toString(), "vanished before it could be read");
+                return null;
+            } catch (IOException e) {
+                warn(path.toString(), "cannot read metadata: " + e.getMessage());
+                return null;
+            }
+            if (stat.type() == null) {
+                warn(path.toString(), "skipped special file (device, fifo or socket)");
+                return null;
+            }
+            Node node = stat.node();
+            switch (stat.type()) {
+                case DIR -> {
+                    dirs.incrementAndGet();
+                    Tree parentTree = options.force() ? null : subtreeOf(parentNode);
+                    List<String> names = new ArrayList<>();
+                    try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+                        for (Path child : ds) {
+                            names.add(child.getFileName().toString());
+                        }
+                    } catch (IOException e) {
+                        warn(path.toString(), "cannot list directory: " + describe(e));
+                        return null;
+                    }
+                    Collections.sort(names);
+                    List<CompletableFuture<Node>> children = new ArrayList<>(names.size());
+                    for (String childName : names) {
+                        Node childParent = parentTree == null ? null : parentTree.find(childName).orElse(null);
+                        CompletableFuture<Node> child = processEntry(path.resolve(childName), childName, childParent, false);
+                        if (child != null) {
+                            children.add(child);
+                        }
+                    }
+                    return saveTree(children).thenApply(id -> node.withSubtree(id.hex()));
+                }
+                case SYMLINK -> {
+                    return filter.included(path) ? CompletableFuture.completedFuture(node) : null;
+                }
+                default -> {
+                    if (!filter.included(path)) {
+                        return null;
+                    }
+                    return processFile(path, node, parentNode);
+                }
+            }
+        }
+
+        private CompletableFuture<Node> processFile(Path path, Node node, Node parentNode) throws IOException {
+            totalBytes.addAndGet(node.size());
+            if (parentNode != null && !options.force() && unchanged(node, parentNode)) {
+                filesUnmodified.incrementAndGet();
+                tracker.filesDone.incrementAndGet();
+                tracker.bytesDone.addAndGet(node.size());
+                return CompletableFuture.completedFuture(node.withContent(parentNode.content(), parentNode.size()));
+            }
+            (parentNode == null ? filesNew : filesChanged).incrementAndGet();
+            String display = path.toString();
+            tracker.currentPath(display);
+            try (InputStream in = Files.newInputStream(path)) {
+                return readFile(in, node, display);
+            } catch (NoSuchFileException e) {
+                warn(display, "vanished before it could be read");
+                return null;
+            } catch (AccessDeniedException e) {
+                warn(display, "permission denied");
+                return null;
+            } catch (IOException e) {
+                warn(display, "cannot read: " + describe(e));
+                return null;
+            }
+        }
+
+        private boolean unchanged(Node now, Node before) throws IOException {
+            if (!before.isFile() || before.size() != now.size() || before.mtimeNs() != now.mtimeNs()
+                    || before.ctimeNs() != now.ctimeNs() || before.inode() != now.inode() || before.content() == null) {
+                return false;
+            }
+            for (String id : before.content()) {
+                if (!index.has(BlobId.parse(id))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Reads a stream, submits its chunks, and returns the file node once all chunks are stored. */
+        private CompletableFuture<Node> readFile(InputStream in, Node node, String display) throws IOException {
+            listener.onEvent(new ProgressEvent.FileStarted(display, node.size()));
+            List<CompletableFuture<BlobId>> chunks = new ArrayList<>();
+            AtomicLong added = new AtomicLong();
+            long size = 0;
+            if (node.size() > 0 && node.size() < minChunk) {
+                // small file: one read, one chunk (unless it grew since stat)
+                byte[] data = in.readAllBytes();
+                if (data.length < minChunk) {
+                    size = data.length;
+                    if (data.length > 0) {
+                        chunks.add(submit(data, added));
+                    }
+                } else {
+                    in = new java.io.ByteArrayInputStream(data);
+                }
+            }
+            if (chunks.isEmpty() && size == 0 && (node.size() >= minChunk || node.inode() == 0
+                    || in instanceof java.io.ByteArrayInputStream)) {
+                ChunkStream stream = chunker.open(in);
+                Chunk chunk;
+                while ((chunk = stream.next()) != null) {
+                    checkAlive();
+                    size += chunk.data().length;
+                    chunks.add(submit(chunk.data(), added));
+                }
+            }
+            long finalSize = size;
+            if (size != node.size() && node.inode() != 0) {
+                warn(display, "changed size while being read (" + node.size() + " → " + size + " bytes); saved what was read");
+            }
+            return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<String> ids = new ArrayList<>(chunks.size());
+                for (CompletableFuture<BlobId> c : chunks) {
+                    ids.add(c.join().hex());
+                }
+                tracker.filesDone.incrementAndGet();
+                listener.onEvent(new ProgressEvent.FileEnded(display, added.get()));
+                return node.withContent(ids, finalSize);
+            });
+        }
+
+        private CompletableFuture<BlobId> submit(byte[] data, AtomicLong fileAdded) {
+            int permits = Math.min(inFlight.availablePermits() + 1, Math.max(1, data.length >> 10));
+            permits = Math.max(1, Math.min(permits, IN_FLIGHT_BYTES >> 10));
+            try {
+                inFlight.acquire(permits);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Aborted(new IOException("backup cancelled", e));
+            }
+            int taken = permits;
+            tracker.bytesDone.addAndGet(data.length);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    if (failure.get() != null) {
+                        throw new CompletionException(failure.get());
+                    }
+                    BlobId id = BlobId.wrap(repo.masterKey().blobId(data, 0, data.length));
+                    if (writer.save(BlobType.DATA, id, data, 0, data.length)) {
+                        fileAdded.addAndGet(data.length);
+                        tracker.bytesAdded.addAndGet(data.length);
+                    }
+                    return id;
+                } catch (IOException | RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                } finally {
+                    inFlight.release(taken);
+                }
+            }, workers);
+        }
+
+        private CompletableFuture<BlobId> saveTree(List<CompletableFuture<Node>> nodes) {
+            return CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<Node> done = new ArrayList<>(nodes.size());
+                for (CompletableFuture<Node> n : nodes) {
+                    done.add(n.join());
+                }
+                byte[] encoded = Tree.of(done).encode();
+                try {
+                    return writer.saveAndId(BlobType.TREE, encoded);
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                    throw new CompletionException(e);
+                }
+            });
+        }
+
+        private void awaitRoot(CompletableFuture<BlobId> root) throws IOException {
+            try {
+                root.join();
+            } catch (CompletionException e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                if (c instanceof IOException io) {
+                    throw io;
+                }
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(c);
+            }
+        }
+
+        private BackupResult commit(CompletableFuture<BlobId> rootTree) throws IOException {
+            awaitRoot(rootTree);
+            writer.flush();
+            SnapshotSummary summary = new SnapshotSummary(filesNew.get(), filesChanged.get(), filesUnmodified.get(),
+                    dirs.get(), filesNew.get() + filesChanged.get() + filesUnmodified.get(), totalBytes.get(),
+                    tracker.bytesDone.get(), writer.dataBlobsAdded(), writer.treeBlobsAdded(), writer.plainBytesAdded(),
+                    writer.storedBytesAdded(), tracker.elapsed().toMillis(), warnings.size());
+            Snapshot snapshot = new Snapshot(1, startTime.toString(), rootTree.join().hex(), snapshotPaths,
+                    hostname(), Repository.username(), options.tags(), parent == null ? null : parent.id(), PROGRAM, summary);
+            String id = repo.saveSnapshot(snapshot);
+            return new BackupResult(id, snapshot, List.copyOf(warnings));
+        }
+
+        /** Stops the walk (with {@link Aborted}) once the backup was cancelled or a worker failed. */
+        private void checkAlive() {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new Aborted(new IOException("backup cancelled"));
+            }
+            Throwable t = failure.get();
+            if (t != null) {
+                throw new Aborted(t);
+            }
+        }
+
+        private void warn(String path, String message) {
+            warnings.add(path + ": " + message);
+            listener.onEvent(new ProgressEvent.Warning(path, message));
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return Objects.toString(e.getMessage(), e.getClass().getSimpleName());
+    }
+
+    private static int uidOfProcess() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int gidOfProcess() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Unwinds the walk when the backup must stop; carries the real cause. */
+    private static final class Aborted extends RuntimeException {
+        Aborted(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static IOException rethrow(Throwable t) {
+        if (t instanceof IOException io) {
+            return io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IOException(t);
+    }
+
+    /** A directory on the way from "/" to a backup root. */
+    private static final class VirtualDir {
+        final Map<String, VirtualDir> children = new TreeMap<>();
+        Path target;
+    }
+}

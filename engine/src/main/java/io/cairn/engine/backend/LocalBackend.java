@@ -1,0 +1,567 @@
+package io.cairn.engine.backend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A repository in a directory of the local file system.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * config
+ * keys/&lt;id&gt;          (directory created 0700 where POSIX permissions exist)
+ * locks/&lt;id&gt;
+ * snapshots/&lt;id&gt;
+ * index/&lt;id&gt;
+ * data/00 .. data/ff/&lt;id&gt;   (packs sharded by the first two hex digits of their id)
+ * </pre>
+ *
+ * <h2>How the {@link Backend} guarantees are met</h2>
+ * <ul>
+ *   <li><b>Atomic, durable, never overwriting.</b> {@link #save} writes the bytes to a temporary
+ *       file ({@value #TEMP_FILE_PREFIX}&lt;random&gt;) in the target's own directory, forces it to
+ *       the device, then publishes it with a hard link ({@code link(2)}), which fails atomically
+ *       if the target name exists. The temporary name is then removed and the directory is forced
+ *       so the new name survives a crash. A crash at any point leaves either no object or the
+ *       complete object, plus at most one temporary file that {@link #list} never reports and
+ *       {@link #cleanupTempFiles} removes. The file system must support hard links.</li>
+ *   <li><b>Clear faults.</b> "No space left on device" and "Disk quota exceeded" become
+ *       {@link BackendFullException}; a missing object becomes
+ *       {@link FileNotFoundInBackendException}; every other failure is an {@link IOException}
+ *       naming the object and this location.</li>
+ *   <li><b>Deletes</b> are not forced to the device: a delete lost in a crash is repeated by the
+ *       next prune, which is harmless.</li>
+ * </ul>
+ * Instances hold no mutable state and are safe for concurrent use, also by several processes.
+ */
+public final class LocalBackend implements Backend {
+
+    /** Name prefix of the files a writer publishes from; never a valid object name. */
+    public static final String TEMP_FILE_PREFIX = ".tmp-";
+
+    private static final String TEMP_FILE_SUFFIX = ".part";
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final List<String> NO_SPACE_REASONS = List.of(
+            "no space left on device",           // ENOSPC (Linux, macOS)
+            "disk quota exceeded",                // EDQUOT
+            "there is not enough space on the disk" // Windows ERROR_DISK_FULL
+    );
+
+    private final Path root;
+    private final Clock clock;
+
+    /** A backend rooted at {@code root}; the directory need not exist before {@link #create()}. */
+    public LocalBackend(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    /** As {@link #LocalBackend(Path)}, with the clock {@link #cleanupTempFiles} measures age by. */
+    public LocalBackend(Path root, Clock clock) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The repository directory. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    /**
+     * Creates the repository directory and every missing directory of the layout. Existing content
+     * is left alone, so an interrupted {@code create()} can be repeated; the only refusal is a
+     * repository that already has its {@code config}.
+     */
+    @Override
+    public void create() throws IOException {
+        Path config = path(FileHandle.CONFIG);
+        if (Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("a repository already exists at " + location()
+                    + " (it has a config file); choose an empty directory or use the existing repository");
+        }
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IOException("cannot create a repository at " + location() + ": it exists and is not a directory");
+        }
+        try {
+            Files.createDirectories(root);
+            for (FileType type : FileType.values()) {
+                if (type == FileType.CONFIG) {
+                    continue;
+                }
+                Path directory = root.resolve(type.prefix());
+                createDirectoryIfMissing(directory);
+                if (type == FileType.KEY && supportsPosixPermissions(directory)) {
+                    Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
+                }
+            }
+            Path data = root.resolve(FileType.PACK.prefix());
+            for (int shard = 0; shard < 256; shard++) {
+                createDirectoryIfMissing(data.resolve(String.format(Locale.ROOT, "%02x", shard)));
+            }
+            for (FileType type : FileType.values()) {
+                if (type != FileType.CONFIG) {
+                    forceDirectory(root.resolve(type.prefix()));
+                }
+            }
+            forceDirectory(root);
+            if (root.getParent() != null) {
+                forceDirectory(root.getParent());
+            }
+        } catch (IOException e) {
+            if (isNoSpaceLeft(e)) {
+                throw new BackendFullException("the disk at " + location() + " is full (" + reasonOf(e)
+                        + "): the repository layout could not be created; free space and retry", e);
+            }
+            throw failure("cannot create the repository layout", e);
+        }
+    }
+
+    @Override
+    public boolean exists(FileHandle handle) throws IOException {
+        Path path = path(handle);
+        try {
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw failure("cannot check whether object " + handle + " exists", e);
+        }
+    }
+
+    /**
+     * Writes to a temporary file in the target's directory, forces it, publishes it with a hard
+     * link (which never replaces an existing object), removes the temporary name and forces the
+     * directory. On any failure the temporary file is removed and nothing is published.
+     */
+    @Override
+    public void save(FileHandle handle, byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        Path target = path(handle);
+        Path directory = target.getParent();
+        Path temp = null;
+        boolean published = false;
+        try {
+            ensureParentDirectory(handle, directory);
+            temp = Files.createTempFile(directory, TEMP_FILE_PREFIX, TEMP_FILE_SUFFIX);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(data);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            publish(handle, temp, target);
+            published = true;
+            deleteTempFile(temp);
+            temp = null;
+            forceDirectory(directory);
+        } catch (IOException e) {
+            if (!published && isNoSpaceLeft(e)) {
+                throw new BackendFullException("the disk at " + location() + " is full (" + reasonOf(e)
+                        + "): nothing was written for object " + handle + "; free space and retry", e);
+            }
+            throw failure("cannot save object " + handle, e);
+        } finally {
+            if (false) {
+                deleteTempFile(temp);
+            }
+        }
+    }
+
+    @Override
+    public byte[] load(FileHandle handle) throws IOException {
+        Path path = path(handle);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new DescribedIOException("object " + handle + " in " + location() + " is " + size
+                        + " bytes, too large to load whole; load it in ranges", null);
+            }
+            byte[] bytes = new byte[(int) size];
+            readFully(handle, channel, bytes, 0, size);
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundInBackendException(handle, location());
+        } catch (IOException e) {
+            throw failure("cannot load object " + handle, e);
+        }
+    }
+
+    @Override
+    public byte[] load(FileHandle handle, long offset, int length) throws IOException {
+        checkRange(offset, length);
+        Path path = path(handle);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (offset > size - length) {
+                throw shorterThanRequested(handle, size, offset, length);
+            }
+            byte[] bytes = new byte[length];
+            readFully(handle, channel, bytes, offset, offset + length);
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundInBackendException(handle, location());
+        } catch (IOException e) {
+            throw failure("cannot load object " + handle, e);
+        }
+    }
+
+    @Override
+    public InputStream open(FileHandle handle) throws IOException {
+        try {
+            return Files.newInputStream(path(handle), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundInBackendException(handle, location());
+        } catch (IOException e) {
+            throw failure("cannot open object " + handle, e);
+        }
+    }
+
+    @Override
+    public long size(FileHandle handle) throws IOException {
+        try {
+            return Files.readAttributes(path(handle), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundInBackendException(handle, location());
+        } catch (IOException e) {
+            throw failure("cannot read the size of object " + handle, e);
+        }
+    }
+
+    /**
+     * Lists the regular files under the type's directory whose names are valid object names.
+     * Temporary files, foreign files, and packs stored in the wrong shard directory are skipped.
+     * A missing type directory lists as empty.
+     */
+    @Override
+    public List<FileInfo> list(FileType type) throws IOException {
+        Objects.requireNonNull(type, "type");
+        List<FileInfo> found = new ArrayList<>();
+        try {
+            switch (type) {
+                case CONFIG -> addIfRegularFile(found, FileHandle.CONFIG);
+                case PACK -> {
+                    Path data = root.resolve(type.prefix());
+                    for (Path shard : directoryEntries(data)) {
+                        String shardName = shard.getFileName().toString();
+                        if (shardName.matches("[0-9a-f]{2}") && Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
+                            addObjectsIn(found, type, shard, shardName);
+                        }
+                    }
+                }
+                default -> addObjectsIn(found, type, root.resolve(type.prefix()), "");
+            }
+        } catch (IOException e) {
+            throw failure("cannot list " + type.prefix() + " objects", e);
+        }
+        return found;
+    }
+
+    @Override
+    public void delete(FileHandle handle) throws IOException {
+        try {
+            Files.deleteIfExists(path(handle));
+        } catch (IOException e) {
+            throw failure("cannot delete object " + handle, e);
+        }
+    }
+
+    /** Usable bytes on the file system holding the repository ({@link java.nio.file.FileStore#getUsableSpace}). */
+    @Override
+    public long freeSpace() throws IOException {
+        Path existing = root;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return -1;
+        }
+        return Files.getFileStore(existing).getUsableSpace();
+    }
+
+    /**
+     * Removes temporary files ({@value #TEMP_FILE_PREFIX}...) left by writers that crashed or were
+     * killed in the middle of {@link #save}, and returns how many were removed.
+     *
+     * <p>Only files last modified more than {@code minimumAge} ago (by this backend's clock) are
+     * removed, so the temporary file of a save that is still running is left alone: pass an age
+     * well above the longest time one object can take to write (an hour is safe). Removing the
+     * temporary file of a live writer anyway is harmless to the repository: that writer's publish
+     * step fails and its {@code save} reports an error; no object is ever damaged. Objects are never
+     * touched by this method. Safe to run while other processes use the repository.
+     */
+    public int cleanupTempFiles(Duration minimumAge) throws IOException {
+        Objects.requireNonNull(minimumAge, "minimumAge");
+        if (minimumAge.isNegative()) {
+            throw new IllegalArgumentException("minimumAge must not be negative: " + minimumAge);
+        }
+        Instant cutoff = clock.instant().minus(minimumAge);
+        List<Path> directories = new ArrayList<>();
+        directories.add(root);
+        for (FileType type : FileType.values()) {
+            if (type != FileType.CONFIG) {
+                directories.add(root.resolve(type.prefix()));
+            }
+        }
+        try {
+            for (Path shard : directoryEntries(root.resolve(FileType.PACK.prefix()))) {
+                if (Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
+                    directories.add(shard);
+                }
+            }
+            int removed = 0;
+            for (Path directory : directories) {
+                for (Path entry : directoryEntries(directory)) {
+                    if (entry.getFileName().toString().startsWith(TEMP_FILE_PREFIX) && isRegularFileOlderThan(entry, cutoff)) {
+                        if (Files.deleteIfExists(entry)) {
+                            removed++;
+                        }
+                    }
+                }
+            }
+            return removed;
+        } catch (IOException e) {
+            throw failure("cannot remove leftover temporary files", e);
+        }
+    }
+
+    /**
+     * Whether a failure (or one of its causes) is the operating system saying the disk or the
+     * user's quota is full. Recognises the message Java gives an {@code ENOSPC}/{@code EDQUOT}
+     * from a read/write call and the reason of a {@link FileSystemException} from a file operation.
+     */
+    static boolean isNoSpaceLeft(Throwable failure) {
+        return reasonOf(failure) != null;
+    }
+
+    private static String reasonOf(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            String text = t instanceof FileSystemException fse ? fse.getReason() : t.getMessage();
+            if (text == null && t instanceof FileSystemException) {
+                text = t.getMessage();
+            }
+            if (text != null) {
+                String lower = text.toLowerCase(Locale.ROOT);
+                for (String reason : NO_SPACE_REASONS) {
+                    if (lower.contains(reason)) {
+                        return text;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private Path path(FileHandle handle) {
+        Objects.requireNonNull(handle, "handle");
+        return root.resolve(handle.relativePath());
+    }
+
+    private void ensureParentDirectory(FileHandle handle, Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        if (handle.type() == FileType.PACK && Files.isDirectory(directory.getParent())) {
+            createDirectoryIfMissing(directory);
+            forceDirectory(directory.getParent());
+            return;
+        }
+        throw new DescribedIOException("cannot save object " + handle + ": directory " + directory
+                + " is missing; is there a repository at " + location() + "? (create it first)", null);
+    }
+
+    private void publish(FileHandle handle, Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(handle, location());
+        } catch (UnsupportedOperationException e) {
+            throw new DescribedIOException("cannot save object " + handle + ": the file system at " + location()
+                    + " does not support hard links, which are needed to publish objects atomically", e);
+        }
+    }
+
+    private void readFully(FileHandle handle, FileChannel channel, byte[] into, long from, long to) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into);
+        long position = from;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, position);
+            if (read < 0) {
+                throw shorterThanRequested(handle, position, from, (int) (to - from));
+            }
+            position += read;
+        }
+    }
+
+    private IOException shorterThanRequested(FileHandle handle, long size, long offset, int length) {
+        return new DescribedIOException("object " + handle + " in " + location() + " is " + size
+                + " bytes, shorter than the requested range of " + length + " bytes at offset " + offset
+                + " (truncated or damaged object?)", null);
+    }
+
+    private static void checkRange(long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must not be negative: offset=" + offset + ", length=" + length);
+        }
+    }
+
+    private void addIfRegularFile(List<FileInfo> found, FileHandle handle) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path(handle), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isRegularFile()) {
+                found.add(new FileInfo(handle, attributes.size()));
+            }
+        } catch (NoSuchFileException e) {
+            // not there (or deleted while listing): not listed
+        }
+    }
+
+    private void addObjectsIn(List<FileInfo> found, FileType type, Path directory, String requiredNamePrefix) throws IOException {
+        for (Path entry : directoryEntries(directory)) {
+            String name = entry.getFileName().toString();
+            if (name.startsWith(TEMP_FILE_PREFIX) || !name.startsWith(requiredNamePrefix)) {
+                continue;
+            }
+            FileHandle handle;
+            try {
+                handle = FileHandle.of(type, name);
+            } catch (IllegalArgumentException notAnObjectName) {
+                continue;
+            }
+            addIfRegularFile(found, handle);
+        }
+    }
+
+    private static List<Path> directoryEntries(Path directory) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path entry : stream) {
+                entries.add(entry);
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        return entries;
+    }
+
+    private static boolean isRegularFileOlderThan(Path path, Instant cutoff) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            FileTime modified = attributes.lastModifiedTime();
+            return attributes.isRegularFile() && modified.toInstant().isBefore(cutoff);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private static void createDirectoryIfMissing(Path directory) throws IOException {
+        try {
+            Files.createDirectory(directory);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(directory)) {
+                throw new IOException(directory + " exists and is not a directory", e);
+            }
+        }
+    }
+
+    private static boolean supportsPosixPermissions(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * Forces a directory's entries to the device so that a name just linked into it survives a
+     * crash. Windows cannot open a directory as a channel (and NTFS journals its metadata), and
+     * some file systems answer {@code fsync} on a directory with {@code EINVAL}; only those two
+     * "not supported here" answers are ignored.
+     */
+    private static void forceDirectory(Path directory) throws IOException {
+        if (isWindows()) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!isInvalidArgument(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean isInvalidArgument(IOException e) {
+        String text = e instanceof FileSystemException fse ? fse.getReason() : e.getMessage();
+        return text != null && text.toLowerCase(Locale.ROOT).contains("invalid argument");
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /**
+     * Deletes a temporary file, ignoring failure: a leftover temporary file is never listed as an
+     * object and {@link #cleanupTempFiles} removes it later, so it must not fail a save.
+     */
+    private static void deleteTempFile(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException leftForCleanup) {
+            // see method comment
+        }
+    }
+
+    private IOException failure(String what, IOException cause) {
+        if (cause instanceof FileNotFoundInBackendException
+                || cause instanceof FileAlreadyExistsException
+                || cause instanceof BackendFullException
+                || cause instanceof DescribedIOException) {
+            return cause;
+        }
+        return new IOException(what + " in " + location() + ": " + describe(cause), cause);
+    }
+
+    private static String describe(IOException cause) {
+        if (cause instanceof java.nio.file.AccessDeniedException e) {
+            return "permission denied on " + e.getFile();
+        }
+        if (cause instanceof NoSuchFileException e) {
+            return "no such file or directory " + e.getFile();
+        }
+        if (cause instanceof FileSystemException e) {
+            return (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + " on " + e.getFile();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /** A failure whose message already names the object and the location; passed on unwrapped. */
+    private static final class DescribedIOException extends IOException {
+        DescribedIOException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Storage backends: where a repository's files live.
+ *
+ * <p>Glossary: a <b>file</b> (object) is an immutable byte string stored under a {@link
+ * io.cairn.engine.backend.FileHandle} (type + hex name). The {@link io.cairn.engine.backend.Backend}
+ * interface states the guarantees (atomic, durable, immutable, read-after-write, idempotent delete,
+ * ranged reads, no rename) that the repository layer relies on for crash safety. Every implementation
+ * must pass the contract suite in the testkit module ({@code BackendContract}).
+ */
+package io.cairn.engine.backend;

@@ -1,0 +1,47 @@
+package io.cairn.engine.crypto;
+
+import java.nio.charset.StandardCharsets;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id parameters that turn a password into a key-wrapping key. Recorded in each key file, so
+ * a repository opens whatever parameters it was created with.
+ *
+ * @param memoryKiB   memory cost in KiB
+ * @param iterations  time cost (passes over memory)
+ * @param parallelism lanes
+ */
+public record KdfParams(int memoryKiB, int iterations, int parallelism) {
+
+    /** The default: 64 MiB, 3 passes, 1 lane (above OWASP's minimum of 19 MiB / 2 passes). */
+    public static final KdfParams DEFAULT = new KdfParams(64 * 1024, 3, 1);
+
+    /** OWASP's minimum recommendation for Argon2id; nothing weaker is accepted when creating keys. */
+    public static final KdfParams OWASP_MINIMUM = new KdfParams(19 * 1024, 2, 1);
+
+    public KdfParams {
+        if (memoryKiB < 8 || iterations < 1 || parallelism < 1 || parallelism > 16) {
+            throw new IllegalArgumentException("invalid Argon2id parameters: m=" + memoryKiB + " KiB, t=" + iterations
+                    + ", p=" + parallelism);
+        }
+    }
+
+    /** Derives a 32-byte key from {@code password} and {@code salt} with Argon2id. */
+    public byte[] derive(char[] password, byte[] salt) {
+        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKiB)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(params);
+        byte[] out = new byte[32];
+        byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
+        generator.generateBytes(pw, out);
+        java.util.Arrays.fill(pw, (byte) 0);
+        return out;
+    }
+}

@@ -1,0 +1,165 @@
+package io.cairn.engine.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Authenticated encryption of one object ("sealed box", format version 1).
+ *
+ * <pre>
+ *   sealed = version:u8 (=1) || salt:32 bytes || segment_0 || ... || segment_{n-1}
+ *   segment_i = AES-256-GCM(objectKey, nonce_i, aad, plaintext[i*SEG .. min((i+1)*SEG, len)]) (ciphertext || 16-byte tag)
+ *   objectKey = HKDF-SHA256(ikm = master encryption key, salt = salt, info = "cairn-v1 object key", L = 32)
+ *   nonce_i   = i as 11-byte big-endian || last:u8 (1 for the final segment, else 0)
+ *   SEG       = 1 MiB; an empty plaintext is one empty final segment (16 bytes).
+ * </pre>
+ *
+ * Each object gets a fresh random 32-byte salt, hence its own key: a key encrypts exactly one
+ * object, so nonces never repeat across objects, processes or restarts. The {@code aad} binds the
+ * object's type and id, so a ciphertext moved to another name fails to open. The last-segment flag
+ * makes truncation at a segment boundary detectable. Segments keep each GCM message at 1 MiB, where
+ * the JDK's AES-GCM is fast.
+ */
+public final class Seal {
+
+    public static final int VERSION = 1;
+    public static final int SALT_LENGTH = 32;
+    public static final int TAG_LENGTH = 16;
+    public static final int SEGMENT_SIZE = 1 << 20;
+    public static final int HEADER_LENGTH = 1 + SALT_LENGTH;
+    private static final byte[] HKDF_INFO = "cairn-v1 object key".getBytes(StandardCharsets.US_ASCII);
+
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available in this JDK", e);
+        }
+    });
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
+    });
+
+    private Seal() {
+    }
+
+    /** Length of the sealed form of a plaintext of {@code plaintextLength} bytes. */
+    public static int sealedLength(int plaintextLength) {
+        int segments = Math.max(1, (plaintextLength + SEGMENT_SIZE - 1) / SEGMENT_SIZE);
+        return HEADER_LENGTH + plaintextLength + segments * TAG_LENGTH;
+    }
+
+    /** Length of the plaintext inside a sealed object of {@code sealedLength} bytes, or -1 if impossible. */
+    public static int plaintextLength(int sealedLength) {
+        int body = sealedLength - HEADER_LENGTH;
+        if (body < TAG_LENGTH) {
+            return -1;
+        }
+        int segments = (body + SEGMENT_SIZE + TAG_LENGTH - 1) / (SEGMENT_SIZE + TAG_LENGTH);
+        int plain = body - segments * TAG_LENGTH;
+        return plain < 0 ? -1 : plain;
+    }
+
+    /** Seals {@code plaintext[off, off+len)} under {@code masterKey}, binding {@code aad}. */
+    public static byte[] seal(byte[] masterKey, byte[] plaintext, int off, int len, byte[] aad, SecureRandom random) {
+        byte[] out = new byte[sealedLength(len)];
+        out[0] = VERSION;
+        byte[] salt = new byte[SALT_LENGTH];
+        random.nextBytes(salt);
+        System.arraycopy(salt, 0, out, 1, SALT_LENGTH);
+        SecretKeySpec key = objectKey(masterKey, salt);
+        Cipher cipher = CIPHER.get();
+        int segments = Math.max(1, (len + SEGMENT_SIZE - 1) / SEGMENT_SIZE);
+        int inPos = off;
+        int outPos = HEADER_LENGTH;
+        try {
+            for (int i = 0; i < segments; i++) {
+                int n = Math.min(SEGMENT_SIZE, off + len - inPos);
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce(i, i == segments - 1)));
+                cipher.updateAAD(aad);
+                outPos += cipher.doFinal(plaintext, inPos, n, out, outPos);
+                inPos += n;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+        return out;
+    }
+
+    public static byte[] seal(byte[] masterKey, byte[] plaintext, byte[] aad, SecureRandom random) {
+        return seal(masterKey, plaintext, 0, plaintext.length, aad, random);
+    }
+
+    /**
+     * Opens a sealed object; throws {@link CorruptObjectException} (naming {@code what}) if it was
+     * altered, truncated, or sealed for another place ({@code aad}) or another key.
+     */
+    public static byte[] open(byte[] masterKey, byte[] sealed, int off, int len, byte[] aad, String what) {
+        int plainLength = plaintextLength(len);
+        if (plainLength < 0 || sealed[off] != VERSION) {
+            throw new CorruptObjectException(what + " is damaged: "
+                    + (plainLength < 0 ? "too short (" + len + " bytes)" : "unknown seal version " + sealed[off]));
+        }
+        byte[] salt = new byte[SALT_LENGTH];
+        System.arraycopy(sealed, off + 1, salt, 0, SALT_LENGTH);
+        SecretKeySpec key = objectKey(masterKey, salt);
+        byte[] out = new byte[plainLength];
+        Cipher cipher = CIPHER.get();
+        int segments = Math.max(1, (plainLength + SEGMENT_SIZE - 1) / SEGMENT_SIZE);
+        int inPos = off + HEADER_LENGTH;
+        int outPos = 0;
+        try {
+            for (int i = 0; i < segments; i++) {
+                int n = Math.min(SEGMENT_SIZE, plainLength - outPos);
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce(i, i == segments - 1)));
+                cipher.updateAAD(aad);
+                outPos += cipher.doFinal(sealed, inPos, n + TAG_LENGTH, out, outPos);
+                inPos += n + TAG_LENGTH;
+            }
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw new CorruptObjectException(what + " failed authentication: its bytes were changed, it was truncated, "
+                    + "or it does not belong here");
+        } catch (GeneralSecurityException e) {
+            throw new CorruptObjectException(what + " could not be decrypted: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    public static byte[] open(byte[] masterKey, byte[] sealed, byte[] aad, String what) {
+        return open(masterKey, sealed, 0, sealed.length, aad, what);
+    }
+
+    private static byte[] nonce(long segment, boolean last) {
+        byte[] nonce = new byte[12];
+        for (int i = 10; i >= 0 && segment != 0; i--) {
+            nonce[i] = (byte) segment;
+            segment >>>= 8;
+        }
+        nonce[11] = (byte) (last ? 1 : 0);
+        return nonce;
+    }
+
+    /** HKDF-SHA256 (RFC 5869) with a 32-byte output. */
+    static SecretKeySpec objectKey(byte[] masterKey, byte[] salt) {
+        try {
+            Mac mac = HMAC.get();
+            mac.init(new SecretKeySpec(salt, "HmacSHA256"));
+            byte[] prk = mac.doFinal(masterKey);
+            mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+            mac.update(HKDF_INFO);
+            mac.update((byte) 1);
+            return new SecretKeySpec(mac.doFinal(), "AES");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("key derivation failed", e);
+        }
+    }
+}

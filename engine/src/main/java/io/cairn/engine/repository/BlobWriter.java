@@ -1,0 +1,252 @@
+package io.cairn.engine.repository;
+
+import io.cairn.engine.backend.FileHandle;
+import io.cairn.engine.backend.FileType;
+import io.cairn.engine.blob.BlobCodec;
+import io.cairn.engine.blob.BlobId;
+import io.cairn.engine.blob.BlobType;
+import io.cairn.engine.blob.Compression;
+import io.cairn.engine.index.IndexFile;
+import io.cairn.engine.pack.PackBuilder;
+import io.cairn.engine.pack.PackEntry;
+import io.cairn.engine.pack.PackFormat;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Stores new blobs into packs for one writing session (a backup, a repack). Thread-safe: many
+ * threads call {@link #save} at once; each takes an open pack builder from a pool, so threads do
+ * not wait on each other. Full packs are written by a separate uploader thread, so compression and
+ * encryption keep running while a pack is fsynced.
+ *
+ * <p>Deduplication: a blob already in the repository index, or already saved in this session, is
+ * not stored again. {@link #flush} writes every open pack, then an index object listing the
+ * session's packs; only after it returns may a snapshot reference the blobs. Packs written by a
+ * session that never flushes are unreferenced and removed by prune.
+ */
+public final class BlobWriter implements AutoCloseable {
+
+    /** Write a partial index every this many packs, so an interrupted backup's data is reused. */
+    private static final int PACKS_PER_INDEX = 64;
+
+    private final Repository repo;
+    private final Compression compression;
+    private final int packSize;
+    private final Set<BlobId> session = ConcurrentHashMap.newKeySet();
+    private final Map<BlobType, ConcurrentLinkedQueue<PackBuilder>> open = new EnumMap<>(BlobType.class);
+    private final ExecutorService uploader;
+    private final BlockingQueue<Object> uploadSlots;
+    private final List<Future<?>> uploads = new ArrayList<>();
+    private final Map<String, List<PackEntry>> unindexed = new LinkedHashMap<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong blobsAdded = new AtomicLong();
+    private final AtomicLong treeBlobsAdded = new AtomicLong();
+    private final AtomicLong plainBytesAdded = new AtomicLong();
+    private final AtomicLong storedBytesAdded = new AtomicLong();
+    private final AtomicLong packsWritten = new AtomicLong();
+    private final List<String> indexIds = new ArrayList<>();
+
+    public BlobWriter(Repository repo, Compression compression) {
+        this.repo = repo;
+        this.compression = compression;
+        this.packSize = repo.config().packSize();
+        for (BlobType t : BlobType.values()) {
+            open.put(t, new ConcurrentLinkedQueue<>());
+        }
+        this.uploader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cairn-pack-uploader");
+            t.setDaemon(true);
+            return t;
+        });
+        // at most two full packs waiting for the disk: bounds memory.
+        this.uploadSlots = new ArrayBlockingQueue<>(2);
+    }
+
+    /**
+     * Stores a blob unless the repository or this session already has it.
+     *
+     * @return true if the blob was new and has been queued for storage
+     */
+    public boolean save(BlobType type, BlobId id, byte[] data, int off, int len) throws IOException {
+        throwIfFailed();
+        if (repo.index().has(id) || !session.add(id)) {
+            return false;
+        }
+        byte[] encoded = BlobCodec.encode(data, off, len, type == BlobType.TREE ? Compression.DEFAULT : compression);
+        byte[] sealed = repo.masterKey().seal(encoded, PackFormat.blobAad(type, id), repo.random());
+        ConcurrentLinkedQueue<PackBuilder> pool = open.get(type);
+        PackBuilder builder = pool.poll();
+        if (builder != null && builder.size() > 0 && builder.size() + sealed.length > packSize) {
+            submitUpload(builder);
+            builder = null;
+        }
+        if (builder == null) {
+            builder = new PackBuilder(repo.newId(), Math.min(packSize + 64 * 1024, Math.max(sealed.length, packSize)));
+        }
+        builder.add(type, id, sealed, len);
+        if (type == BlobType.TREE) {
+            treeBlobsAdded.incrementAndGet();
+        } else {
+            blobsAdded.incrementAndGet();
+        }
+        plainBytesAdded.addAndGet(len);
+        storedBytesAdded.addAndGet(sealed.length);
+        if (builder.size() >= packSize) {
+            submitUpload(builder);
+        } else {
+            pool.add(builder);
+        }
+        return true;
+    }
+
+    public boolean save(BlobType type, BlobId id, byte[] data) throws IOException {
+        return save(type, id, data, 0, data.length);
+    }
+
+    /** Computes the blob id and saves; returns the id. */
+    public BlobId saveAndId(BlobType type, byte[] data) throws IOException {
+        BlobId id = BlobId.wrap(repo.masterKey().blobId(data, 0, data.length));
+        save(type, id, data, 0, data.length);
+        return id;
+    }
+
+    private void submitUpload(PackBuilder builder) throws IOException {
+        try {
+            uploadSlots.put(builder);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to write a pack", e);
+        }
+        Future<?> f = uploader.submit(() -> {
+            try {
+                if (failure.get() == null) {
+                    writePack(builder);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                uploadSlots.poll();
+            }
+        });
+        synchronized (uploads) {
+            uploads.add(f);
+        }
+    }
+
+    private void writePack(PackBuilder builder) throws IOException {
+        byte[] pack = builder.finish(repo.masterKey(), repo.random());
+        Repository.saveTranslatingFull(repo.backend(), FileHandle.of(FileType.PACK, builder.packId()), pack);
+        List<PackEntry> entries = builder.entries();
+        repo.index().addPack(builder.packId(), entries);
+        packsWritten.incrementAndGet();
+        Map<String, List<PackEntry>> toIndex = null;
+        synchronized (unindexed) {
+            unindexed.put(builder.packId(), entries);
+            if (unindexed.size() >= PACKS_PER_INDEX) {
+                toIndex = new LinkedHashMap<>(unindexed);
+                unindexed.clear();
+            }
+        }
+        if (toIndex != null) {
+            writeIndex(toIndex);
+        }
+    }
+
+    private void writeIndex(Map<String, List<PackEntry>> packs) throws IOException {
+        String id = repo.saveIndex(new IndexFile(List.of(), packs));
+        synchronized (indexIds) {
+            indexIds.add(id);
+        }
+    }
+
+    /**
+     * Writes every open pack and an index object for all packs of this session not yet indexed.
+     * When it returns, every blob saved so far is durable and findable through the index.
+     */
+    public void flush() throws IOException {
+        for (ConcurrentLinkedQueue<PackBuilder> pool : open.values()) {
+            PackBuilder b;
+            while ((b = pool.poll()) != null) {
+                if (b.blobCount() > 0) {
+                    submitUpload(b);
+                }
+            }
+        }
+        List<Future<?>> pending;
+        synchronized (uploads) {
+            pending = new ArrayList<>(uploads);
+            uploads.clear();
+        }
+        for (Future<?> f : pending) {
+            Repository.getUnwrapped(f);
+        }
+        throwIfFailed();
+        Map<String, List<PackEntry>> rest;
+        synchronized (unindexed) {
+            rest = new LinkedHashMap<>(unindexed);
+            unindexed.clear();
+        }
+        if (!rest.isEmpty()) {
+            writeIndex(rest);
+        }
+    }
+
+    private void throwIfFailed() throws IOException {
+        Throwable t = failure.get();
+        if (t != null) {
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("writing a pack failed", t);
+        }
+    }
+
+    public long dataBlobsAdded() {
+        return blobsAdded.get();
+    }
+
+    public long treeBlobsAdded() {
+        return treeBlobsAdded.get();
+    }
+
+    public long plainBytesAdded() {
+        return plainBytesAdded.get();
+    }
+
+    public long storedBytesAdded() {
+        return storedBytesAdded.get();
+    }
+
+    public long packsWritten() {
+        return packsWritten.get();
+    }
+
+    public List<String> indexIds() {
+        synchronized (indexIds) {
+            return List.copyOf(indexIds);
+        }
+    }
+
+    /** Stops the uploader. Does not flush: call {@link #flush} to commit data. */
+    @Override
+    public void close() {
+        uploader.shutdownNow();
+    }
+}

@@ -1,0 +1,533 @@
+package io.cairn.engine.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.engine.backend.Backend;
+import io.cairn.engine.backend.BackendFullException;
+import io.cairn.engine.backend.FileHandle;
+import io.cairn.engine.backend.FileInfo;
+import io.cairn.engine.backend.FileNotFoundInBackendException;
+import io.cairn.engine.backend.FileType;
+import io.cairn.engine.blob.BlobCodec;
+import io.cairn.engine.blob.BlobId;
+import io.cairn.engine.blob.BlobType;
+import io.cairn.engine.blob.Compression;
+import io.cairn.engine.chunker.ChunkerParams;
+import io.cairn.engine.crypto.CorruptObjectException;
+import io.cairn.engine.crypto.KdfParams;
+import io.cairn.engine.crypto.MasterKey;
+import io.cairn.engine.crypto.Seal;
+import io.cairn.engine.index.BlobLocation;
+import io.cairn.engine.index.Index;
+import io.cairn.engine.index.IndexFile;
+import io.cairn.engine.pack.PackEntry;
+import io.cairn.engine.pack.PackFormat;
+import io.cairn.engine.snapshot.Snapshot;
+import io.cairn.engine.snapshot.SnapshotRef;
+import io.cairn.engine.tree.Tree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * An open repository: the backend, the master key, the config and (once loaded) the index.
+ * All reads authenticate; all writes are sealed under fresh random ids. Thread-safe.
+ *
+ * <p>Write order, which makes every crash safe: packs, then the index objects that describe them,
+ * then the snapshot. Nothing references an object before it is durable.
+ */
+public final class Repository implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final HexFormat HEX = HexFormat.of();
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    private final Backend backend;
+    private final MasterKey key;
+    private final RepositoryConfig config;
+    private final String keyId;
+    private final SecureRandom random;
+    private final Clock clock;
+    private volatile Index index;
+
+    private Repository(Backend backend, MasterKey key, RepositoryConfig config, String keyId, SecureRandom random,
+                       Clock clock) {
+        this.backend = backend;
+        this.key = key;
+        this.config = config;
+        this.keyId = keyId;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** Options for {@link #init}. */
+    public record InitOptions(KdfParams kdf, Compression compression, int chunkerMin, int chunkerAvg, int chunkerMax,
+                              int packSize) {
+        public static InitOptions defaults() {
+            return new InitOptions(KdfParams.DEFAULT, Compression.DEFAULT, 512 * 1024, 1024 * 1024, 8 * 1024 * 1024,
+                    16 * 1024 * 1024);
+        }
+
+        public InitOptions withKdf(KdfParams k) {
+            return new InitOptions(k, compression, chunkerMin, chunkerAvg, chunkerMax, packSize);
+        }
+
+        public InitOptions withCompression(Compression c) {
+            return new InitOptions(kdf, c, chunkerMin, chunkerAvg, chunkerMax, packSize);
+        }
+
+        public InitOptions withChunker(int min, int avg, int max) {
+            return new InitOptions(kdf, compression, min, avg, max, packSize);
+        }
+
+        public InitOptions withPackSize(int size) {
+            return new InitOptions(kdf, compression, chunkerMin, chunkerAvg, chunkerMax, size);
+        }
+    }
+
+    /** Creates a new repository in an empty backend location and opens it. */
+    public static Repository init(Backend backend, char[] password, InitOptions options, Clock clock) throws IOException {
+        if (backend.exists(FileHandle.CONFIG)) {
+            throw new RepositoryException("a repository already exists at " + backend.location()
+                    + "; refusing to overwrite it", RepositoryException.EXIT_FAILURE);
+        }
+        if (password.length == 0) {
+            throw new RepositoryException("an empty password is not allowed", RepositoryException.EXIT_FAILURE);
+        }
+        SecureRandom random = new SecureRandom();
+        backend.create();
+        MasterKey key = MasterKey.generate(random);
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        byte[] repoId = new byte[32];
+        random.nextBytes(repoId);
+        ChunkerParams params = new ChunkerParams(options.chunkerMin(), options.chunkerAvg(), options.chunkerMax(), 2, seed);
+        RepositoryConfig config = new RepositoryConfig(RepositoryConfig.CURRENT_VERSION, HEX.formatHex(repoId),
+                params.minSize(), params.avgSize(), params.maxSize(), params.normalization(), B64.encodeToString(seed),
+                options.compression().label(), options.packSize());
+        Repository repo = new Repository(backend, key, config, null, random, clock);
+        String keyId = repo.writeKeyFile(password, options.kdf());
+        // config last: its presence is what makes the location a repository.
+        byte[] sealedConfig = key.seal(toJson(config), aad(FileHandle.CONFIG), random);
+        saveTranslatingFull(backend, FileHandle.CONFIG, sealedConfig);
+        return new Repository(backend, key, config, keyId, random, clock);
+    }
+
+    /** Opens an existing repository with a password. */
+    public static Repository open(Backend backend, char[] password, Clock clock) throws IOException {
+        byte[] sealedConfig;
+        try {
+            sealedConfig = backend.load(FileHandle.CONFIG);
+        } catch (FileNotFoundInBackendException e) {
+            throw RepositoryException.notFound(backend.location());
+        }
+        List<FileInfo> keys = backend.list(FileType.KEY);
+        boolean anyCairnKey = false;
+        for (FileInfo info : keys) {
+            KeyFile kf;
+            try {
+                kf = JSON.readValue(backend.load(info.handle()), KeyFile.class);
+            } catch (IOException e) {
+                continue;
+            }
+            if (kf.cairn() != 1 || kf.data() == null || kf.salt() == null) {
+                continue;
+            }
+            anyCairnKey = true;
+            KdfParams kdf = new KdfParams(kf.memoryKiB(), kf.iterations(), kf.parallelism());
+            byte[] wrapping = kdf.derive(password, B64D.decode(kf.salt()));
+            byte[] masterBytes;
+            try {
+                masterBytes = Seal.open(wrapping, B64D.decode(kf.data()), aad(info.handle()), "key " + info.handle().name());
+            } catch (CorruptObjectException wrongPassword) {
+                continue;
+            }
+            MasterKey key = MasterKey.fromBytes(masterBytes);
+            byte[] configJson = key.open(sealedConfig, aad(FileHandle.CONFIG), "config");
+            RepositoryConfig config = JSON.readValue(configJson, RepositoryConfig.class);
+            if (config.version() != RepositoryConfig.CURRENT_VERSION) {
+                throw new RepositoryException("repository format version " + config.version()
+                        + " is not supported by this Cairn (supports " + RepositoryConfig.CURRENT_VERSION
+                        + "); upgrade Cairn", RepositoryException.EXIT_NO_REPOSITORY);
+            }
+            return new Repository(backend, key, config, info.handle().name(), new SecureRandom(), clock);
+        }
+        if (!anyCairnKey) {
+            throw RepositoryException.foreign(backend.location());
+        }
+        throw RepositoryException.wrongPassword(backend.location());
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public RepositoryConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    /** The id of the key file that opened this repository. */
+    public String keyId() {
+        return keyId;
+    }
+
+    public MasterKey masterKey() {
+        return key;
+    }
+
+    public ChunkerParams chunkerParams() {
+        return new ChunkerParams(config.chunkerMin(), config.chunkerAvg(), config.chunkerMax(),
+                config.chunkerNormalization(), B64D.decode(config.chunkerSeed()));
+    }
+
+    public Compression defaultCompression() {
+        return Compression.parse(config.compression());
+    }
+
+    /** A fresh random object id (64 hex digits). */
+    public String newId() {
+        byte[] id = new byte[32];
+        random.nextBytes(id);
+        return HEX.formatHex(id);
+    }
+
+    static byte[] aad(FileHandle handle) {
+        return ("cairn/v1/" + handle.type().prefix() + "/" + handle.name()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    // ---------------------------------------------------------------- sealed files
+
+    /** Seals and saves {@code plaintext} as a new object of {@code type}; returns its id. */
+    public String saveSealed(FileType type, byte[] plaintext) throws IOException {
+        String id = newId();
+        FileHandle handle = FileHandle.of(type, id);
+        saveTranslatingFull(backend, handle, key.seal(plaintext, aad(handle), random));
+        return id;
+    }
+
+    /** Loads and opens a sealed object; throws {@link CorruptObjectException} if it was altered. */
+    public byte[] loadSealed(FileHandle handle) throws IOException {
+        byte[] sealed = backend.load(handle);
+        return key.open(sealed, aad(handle), handle.toString());
+    }
+
+    static void saveTranslatingFull(Backend backend, FileHandle handle, byte[] data) throws IOException {
+        try {
+            backend.save(handle, data);
+        } catch (BackendFullException e) {
+            throw new RepositoryException("no space left at " + backend.location() + " while writing " + handle
+                    + ". Nothing already committed was harmed; free some space and run the command again",
+                    RepositoryException.EXIT_DISK_FULL, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    private String writeKeyFile(char[] password, KdfParams kdf) throws IOException {
+        if (kdf.memoryKiB() < KdfParams.OWASP_MINIMUM.memoryKiB() && kdf.iterations() * kdf.memoryKiB()
+                < KdfParams.OWASP_MINIMUM.iterations() * KdfParams.OWASP_MINIMUM.memoryKiB()
+                && !Boolean.getBoolean("cairn.insecureTestKdf")) {
+            throw new IllegalArgumentException("Argon2id parameters below OWASP's minimum (19 MiB, 2 passes)");
+        }
+        byte[] salt = new byte[32];
+        random.nextBytes(salt);
+        String id = newId();
+        FileHandle handle = FileHandle.of(FileType.KEY, id);
+        byte[] wrapping = kdf.derive(password, salt);
+        byte[] data = Seal.seal(wrapping, key.toBytes(), 0, 64, aad(handle), random);
+        KeyFile kf = new KeyFile(1, "argon2id", kdf.memoryKiB(), kdf.iterations(), kdf.parallelism(),
+                B64.encodeToString(salt), clock.instant().toString(), hostname(), username(), B64.encodeToString(data));
+        saveTranslatingFull(backend, handle, toJson(kf));
+        return id;
+    }
+
+    /** Adds a password; returns the new key's id. */
+    public String addKey(char[] password, KdfParams kdf) throws IOException {
+        if (password.length == 0) {
+            throw new RepositoryException("an empty password is not allowed", RepositoryException.EXIT_FAILURE);
+        }
+        return writeKeyFile(password, kdf);
+    }
+
+    public List<KeyInfo> listKeys() throws IOException {
+        List<KeyInfo> out = new ArrayList<>();
+        for (FileInfo info : backend.list(FileType.KEY)) {
+            try {
+                KeyFile kf = JSON.readValue(backend.load(info.handle()), KeyFile.class);
+                out.add(new KeyInfo(info.handle().name(), info.handle().name().equals(keyId), kf.created(), kf.hostname(),
+                        kf.username(), kf.kdf(), kf.memoryKiB(), kf.iterations(), kf.parallelism()));
+            } catch (JsonProcessingException e) {
+                out.add(new KeyInfo(info.handle().name(), false, null, null, null, "unreadable", 0, 0, 0));
+            }
+        }
+        out.sort(Comparator.comparing(k -> k.created() == null ? "" : k.created()));
+        return out;
+    }
+
+    /** Removes a key by id or unique prefix. Refuses the key in use and the last key. */
+    public void removeKey(String idOrPrefix) throws IOException {
+        List<KeyInfo> keys = listKeys();
+        KeyInfo match = uniquePrefix(keys.stream().map(KeyInfo::id).toList(), idOrPrefix, "key")
+                .map(id -> keys.stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow()).orElseThrow();
+        if (match.id().equals(keyId)) {
+            throw new RepositoryException("refusing to remove the key you are using (" + match.id().substring(0, 8)
+                    + "); open the repository with another password to remove it", RepositoryException.EXIT_FAILURE);
+        }
+        if (keys.size() <= 1) {
+            throw new RepositoryException("refusing to remove the last key", RepositoryException.EXIT_FAILURE);
+        }
+        backend.delete(FileHandle.of(FileType.KEY, match.id()));
+    }
+
+    /** Replaces the current key's password: adds a new key, then removes the current one. */
+    public String changePassword(char[] newPassword, KdfParams kdf) throws IOException {
+        String newKey = addKey(newPassword, kdf);
+        backend.delete(FileHandle.of(FileType.KEY, keyId));
+        return newKey;
+    }
+
+    static java.util.Optional<String> uniquePrefix(List<String> ids, String prefix, String what) {
+        if (prefix == null || prefix.isEmpty()) {
+            throw new RepositoryException("no " + what + " id given", RepositoryException.EXIT_FAILURE);
+        }
+        List<String> matches = ids.stream().filter(id -> id.startsWith(prefix)).toList();
+        if (matches.isEmpty()) {
+            throw new RepositoryException("no " + what + " with id " + prefix, RepositoryException.EXIT_FAILURE);
+        }
+        if (matches.size() > 1) {
+            throw new RepositoryException("'" + prefix + "' matches " + matches.size() + " " + what
+                    + "s; give more digits", RepositoryException.EXIT_FAILURE);
+        }
+        return java.util.Optional.of(matches.get(0));
+    }
+
+    // ---------------------------------------------------------------- index
+
+    /** The index, loaded from every index object on first use. */
+    public Index index() throws IOException {
+        Index current = index;
+        if (current == null) {
+            synchronized (this) {
+                if (index == null) {
+                    index = loadIndex();
+                }
+                current = index;
+            }
+        }
+        return current;
+    }
+
+    /** Reads every index object afresh (in parallel). */
+    public Index loadIndex() throws IOException {
+        Index fresh = new Index();
+        for (Map.Entry<String, IndexFile> e : loadIndexFiles().entrySet()) {
+            fresh.addIndexFile(e.getKey(), e.getValue());
+        }
+        return fresh;
+    }
+
+    /** Every index object by id. */
+    public Map<String, IndexFile> loadIndexFiles() throws IOException {
+        List<FileInfo> files = backend.list(FileType.INDEX);
+        Map<String, IndexFile> out = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, files.size())));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (FileInfo f : files) {
+                futures.add(pool.submit(() -> {
+                    out.put(f.handle().name(), IndexFile.decode(loadSealed(f.handle()), "index " + f.handle().name()));
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                getUnwrapped(f);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return out;
+    }
+
+    /** Saves an index object; returns its id. */
+    public String saveIndex(IndexFile file) throws IOException {
+        return saveSealed(FileType.INDEX, file.encode());
+    }
+
+    /** Replaces the cached index (after prune). */
+    public void setIndex(Index newIndex) {
+        this.index = newIndex;
+    }
+
+    // ---------------------------------------------------------------- blobs
+
+    /** Loads, authenticates and decodes one blob. */
+    public byte[] loadBlob(BlobType type, BlobId id) throws IOException {
+        BlobLocation loc = index().find(id);
+        if (loc == null) {
+            throw new CorruptObjectException(type.label() + " blob " + id.shortHex() + " is missing from the index");
+        }
+        if (loc.type() != type) {
+            throw new CorruptObjectException("blob " + id.shortHex() + " is a " + loc.type().label() + " blob, expected "
+                    + type.label());
+        }
+        return loadBlob(loc, id);
+    }
+
+    public byte[] loadBlob(BlobLocation loc, BlobId id) throws IOException {
+        FileHandle pack = FileHandle.of(FileType.PACK, loc.packId());
+        byte[] sealed;
+        try {
+            sealed = backend.load(pack, loc.offset(), loc.sealedLength());
+        } catch (FileNotFoundInBackendException e) {
+            throw new CorruptObjectException("pack " + loc.packId() + " holding " + loc.type().label() + " blob "
+                    + id.shortHex() + " is missing", e);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("shorter")) {
+                throw new CorruptObjectException("pack " + loc.packId() + " is truncated: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        String what = loc.type().label() + " blob " + id.shortHex() + " in pack " + loc.packId().substring(0, 8);
+        byte[] encoded = key.open(sealed, 0, sealed.length, PackFormat.blobAad(loc.type(), id), what);
+        return BlobCodec.decode(encoded, loc.plainLength(), what);
+    }
+
+    /** Reads a pack's header: the authoritative list of its blobs. */
+    public List<PackEntry> loadPackHeader(String packId) throws IOException {
+        FileHandle handle = FileHandle.of(FileType.PACK, packId);
+        long size = backend.size(handle);
+        if (size < PackFormat.TRAILER_LENGTH + Seal.HEADER_LENGTH) {
+            throw new CorruptObjectException("pack " + packId + " is only " + size + " bytes");
+        }
+        byte[] trailer = backend.load(handle, size - PackFormat.TRAILER_LENGTH, PackFormat.TRAILER_LENGTH);
+        int headerLength = PackFormat.headerLength(trailer, packId, size);
+        byte[] header = backend.load(handle, size - PackFormat.TRAILER_LENGTH - headerLength, headerLength);
+        return PackFormat.decodeHeader(key, packId, header, size);
+    }
+
+    public Tree loadTree(BlobId id) throws IOException {
+        return Tree.decode(loadBlob(BlobType.TREE, id), "tree " + id.shortHex());
+    }
+
+    public Tree loadTree(String id) throws IOException {
+        return loadTree(BlobId.parse(id));
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** Saves a snapshot (the commit of a backup); returns its id. */
+    public String saveSnapshot(Snapshot snapshot) throws IOException {
+        return saveSealed(FileType.SNAPSHOT, snapshot.encode());
+    }
+
+    public SnapshotRef loadSnapshot(String id) throws IOException {
+        FileHandle handle = FileHandle.of(FileType.SNAPSHOT, id);
+        return new SnapshotRef(id, Snapshot.decode(loadSealed(handle), "snapshot " + id.substring(0, 8)));
+    }
+
+    /** Every snapshot, oldest first. */
+    public List<SnapshotRef> snapshots() throws IOException {
+        List<SnapshotRef> out = new ArrayList<>();
+        for (FileInfo f : backend.list(FileType.SNAPSHOT)) {
+            out.add(loadSnapshot(f.handle().name()));
+        }
+        out.sort(Comparator.comparing((SnapshotRef s) -> s.snapshot().instant()).thenComparing(SnapshotRef::id));
+        return out;
+    }
+
+    /** Finds a snapshot by full id, unique prefix, or "latest" (the newest). */
+    public SnapshotRef findSnapshot(String ref) throws IOException {
+        if ("latest".equals(ref)) {
+            List<SnapshotRef> all = snapshots();
+            if (all.isEmpty()) {
+                throw new RepositoryException("the repository has no snapshots yet", RepositoryException.EXIT_FAILURE);
+            }
+            return all.get(all.size() - 1);
+        }
+        if (ref == null || !ref.matches("[0-9a-f]{1,64}")) {
+            throw new RepositoryException("not a snapshot id: '" + ref + "' (use hex digits of an id, or 'latest')",
+                    RepositoryException.EXIT_FAILURE);
+        }
+        List<String> ids = backend.list(FileType.SNAPSHOT).stream().map(f -> f.handle().name()).toList();
+        String id = uniquePrefix(ids, ref, "snapshot").orElseThrow();
+        return loadSnapshot(id);
+    }
+
+    public void deleteSnapshot(String id) throws IOException {
+        backend.delete(FileHandle.of(FileType.SNAPSHOT, id));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static byte[] toJson(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> T getUnwrapped(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new UncheckedIOException(new IOException(c));
+        }
+    }
+
+    public static String hostname() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    public static String username() {
+        return System.getProperty("user.name", "unknown");
+    }
+
+    @Override
+    public void close() throws IOException {
+        backend.close();
+    }
+}
