@@ -36,9 +36,14 @@ def main():
     out = []
     p = out.append
 
-    def mbps(tool, phase):
-        s = num(f"{tool}.{phase}.s")
-        return data / 1e6 / s if s and data else None
+    data_mut = num("data_bytes_mutated") or data
+
+    def mbps(tool, phase, cpu=False):
+        if phase == "init":
+            return None
+        b = data_mut if phase in ("mutation", "restore") else data
+        s = num(f"{tool}.{phase}.cpu_s" if cpu else f"{tool}.{phase}.s")
+        return b / 1e6 / s if s and b else None
 
     def f(x, fmt="{:.1f}"):
         return PENDING if x is None else fmt.format(x)
@@ -53,17 +58,20 @@ def main():
       f"{'yes' if r.get('sync') == '1' else 'no'}. Load average at start {r.get('load_start', '?')}, "
       f"at end {r.get('load_end', '?')} (other processes on the machine make figures noisy).")
     p("MB = 10^6 bytes; MB/s = data-set size / wall time (for re-backups: the rate at which the whole set is "
-      "covered); RSS = peak resident set size of the process (`/usr/bin/time %M`).")
+      "covered; the mutated set's size for the mutation backup and the restore); CPU s = user + system time of "
+      "the command; RSS = peak resident set size of the process (`/usr/bin/time %M`).")
     p("")
     p("## Commands")
     p("")
-    p("| phase | restic s | restic MB/s | restic RSS MiB | Cairn s | Cairn MB/s | Cairn RSS MiB | speed-up (restic s / Cairn s) |")
-    p("|---|---:|---:|---:|---:|---:|---:|---:|")
+    p("| phase | restic s | restic MB/s | restic CPU s | restic RSS MiB | Cairn s | Cairn MB/s | Cairn CPU s | Cairn RSS MiB | speed-up (restic s / Cairn s) |")
+    p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for key, name in PHASES:
         rs, cs = num(f"restic.{key}.s"), num(f"cairn.{key}.s")
+        rc, cc = num(f"restic.{key}.cpu_s"), num(f"cairn.{key}.cpu_s")
         rm, cm = num(f"restic.{key}.rss_kb"), num(f"cairn.{key}.rss_kb")
-        p(f"| {name} | {f(rs, '{:.2f}')} | {f(mbps('restic', key))} | {f(rm and rm / 1024, '{:.0f}')} | "
-          f"{f(cs, '{:.2f}')} | {f(mbps('cairn', key))} | {f(cm and cm / 1024, '{:.0f}')} | "
+        dash = lambda x, fmt="{:.1f}": "-" if key == "init" else f(x, fmt)
+        p(f"| {name} | {f(rs, '{:.2f}')} | {dash(mbps('restic', key))} | {f(rc)} | {f(rm and rm / 1024, '{:.0f}')} | "
+          f"{f(cs, '{:.2f}')} | {dash(mbps('cairn', key))} | {f(cc)} | {f(cm and cm / 1024, '{:.0f}')} | "
           f"{f(rs / cs if rs and cs else None, '{:.2f}x')} |")
     p("")
 

@@ -8,7 +8,7 @@
 # zstd-3 and zstd-1, 2 threads) -> init both -> first backup of both -> no-change backup of both ->
 # mutate ~5% once -> backup of both -> full restore of latest of both, verified against the source ->
 # repository sizes -> Markdown table on stdout and in bench/results/latest.md.
-# Every timed command runs under /usr/bin/time (wall time, peak RSS) after the page cache is dropped
+# Every timed command runs under /usr/bin/time (wall time, CPU time, peak RSS) after the page cache is dropped
 # (when root), and is followed by `sync` inside the timing (so data written must reach the disk).
 #
 # Environment: CAIRN_BIN (default: <repo>/bin/cairn), CAIRN_BACKUP_ARGS, CAIRN_RESTORE_ARGS,
@@ -170,9 +170,9 @@ measure() {
   l=$(load_now)
   printf '  %-7s %-9s ' "$tool" "$phase"
   if [ "$SYNC" = 1 ]; then
-    /usr/bin/time -f '%e %M' -o "$tf" bash -c '"$@"; rc=$?; sync; exit $rc' _ "$@" >"$log" 2>&1 || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$tf" bash -c '"$@"; rc=$?; sync; exit $rc' _ "$@" >"$log" 2>&1 || rc=$?
   else
-    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
   fi
   if [ "$rc" != 0 ]; then
     echo "exit $rc"
@@ -180,13 +180,16 @@ measure() {
     tail -25 "$log" >&2
     die "$tool $phase failed with exit code $rc (log: $log)"
   fi
-  local s kb
-  read -r s kb < <(tail -1 "$tf")
+  local s kb us ss bytes
+  read -r s kb us ss < <(tail -1 "$tf")
   rec "$tool.$phase.s" "$s"
   rec "$tool.$phase.rss_kb" "$kb"
+  rec "$tool.$phase.cpu_s" "$(awk -v u="$us" -v s="$ss" 'BEGIN { print u + s }')"
   rec "$tool.$phase.load" "$l"
-  awk -v s="$s" -v kb="$kb" -v b="$DATA_BYTES" -v l="$l" \
-    'BEGIN { printf "%8.2f s  %7.1f MB/s  peak RSS %6.0f MiB  (load %s)\n", s, b / 1e6 / s, kb / 1024, l }'
+  bytes=$(find "$DATA" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
+  awk -v s="$s" -v kb="$kb" -v b="$bytes" -v l="$l" -v u="$us" -v y="$ss" -v ph="$phase" \
+    'BEGIN { r = (ph == "init") ? "        -     " : sprintf("%7.1f MB/s", b / 1e6 / s);
+             printf "%8.2f s  %s  CPU %6.1f s  peak RSS %6.0f MiB  (load %s)\n", s, r, u + y, kb / 1024, l }'
 }
 
 RESTIC=(restic -r "$WORK/repo-restic")

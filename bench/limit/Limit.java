@@ -4,8 +4,9 @@
  *
  *   java -cp zstd-jni.jar bench/limit/Limit.java DIR [LEVEL=3] [THREADS=2] [--no-disk] [--no-mem] [--no-dedup]
  *
- * Pipeline: 1 reader thread walks DIR (sorted), reads each file (FileChannel, 1 MiB reads) and cuts it
- * into content-defined chunks with a gear hash (min 512 KiB, ~1 MiB average, max 4 MiB); THREADS worker
+ * Pipeline: DIR is walked (sorted); files are read in blocks of <= 4 MiB by 2 I/O threads (-Dlimit.readers)
+ * with up to 64 MiB read ahead, in file order; one chunker thread cuts the stream of each file into
+ * content-defined chunks with a gear hash (min 512 KiB, ~1 MiB average, max 4 MiB); THREADS worker
  * threads take chunks from a bounded queue and do SHA-256 -> dedup (concurrent set of hashes; a known
  * chunk is not compressed again, as in a real backup) -> zstd at LEVEL (zstd-jni, one context per
  * thread; stored raw if it does not shrink) -> AES-256-GCM (JDK), in messages of at most 1 MiB.
@@ -206,25 +207,60 @@ public class Limit {
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
-    static Result processFiles(List<Path> files, int level, int threads, boolean dedup) throws Exception {
+    /** One read of at most BLOCK bytes of a file; last = the file's final block. */
+    record Block(Path file, long offset, int length, boolean last) { }
+
+    static final int BLOCK = 4 << 20, READ_AHEAD = 16;   // at most 16 blocks (64 MiB) in flight
+
+    static List<Block> blocks(List<Path> files) throws IOException {
+        List<Block> out = new ArrayList<>();
+        for (Path p : files) {
+            long size = Files.size(p);
+            if (size == 0) out.add(new Block(p, 0, 0, true));
+            for (long off = 0; off < size; off += BLOCK)
+                out.add(new Block(p, off, (int) Math.min(BLOCK, size - off), off + BLOCK >= size));
+        }
+        return out;
+    }
+
+    static byte[] read(Block b) throws IOException {
+        byte[] a = new byte[b.length];
+        try (FileChannel fc = FileChannel.open(b.file, StandardOpenOption.READ)) {
+            ByteBuffer bb = ByteBuffer.wrap(a);
+            long pos = b.offset;
+            while (bb.hasRemaining()) {
+                int n = fc.read(bb, pos);
+                if (n < 0) throw new IOException("file shrank: " + b.file);
+                pos += n;
+            }
+        }
+        return a;
+    }
+
+    /** Reads with READERS I/O threads (in file order, bounded read-ahead); one thread chunks. */
+    static Result processFiles(List<Path> files, int level, int threads, boolean dedup, int readers) throws Exception {
         long t0 = System.nanoTime(), total = 0;
         double c0 = cpuNow();
         Run run = new Run(level, threads, dedup);
         Chunker ch = new Chunker(run);
-        byte[] buf = new byte[1 << 20];
-        ByteBuffer bb = ByteBuffer.wrap(buf);
-        for (Path p : files) {
-            try (FileChannel fc = FileChannel.open(p, StandardOpenOption.READ)) {
-                while (true) {
-                    bb.clear();
-                    int n = fc.read(bb);
-                    if (n < 0) break;
-                    ch.feed(buf, 0, n);
-                    total += n;
-                    if (run.failure != null) break;
+        java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newFixedThreadPool(readers);
+        try {
+            List<Block> bl = blocks(files);
+            java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> inFlight = new java.util.ArrayDeque<>();
+            int next = 0;
+            for (int i = 0; i < bl.size(); i++) {
+                while (next < bl.size() && next - i < READ_AHEAD) {
+                    Block b = bl.get(next++);
+                    inFlight.add(io.submit(() -> read(b)));
                 }
+                byte[] d = inFlight.poll().get();
+                for (int off = 0; off < d.length; off += 1 << 20) ch.feed(d, off, Math.min(1 << 20, d.length - off));
+                total += d.length;
+                if (bl.get(i).last) ch.emit();
+                if (run.failure != null) break;
             }
-            ch.emit();
+        } finally {
+            io.shutdownNow();
         }
         run.finish();
         return new Result(total, (System.nanoTime() - t0) / 1e9, cpuNow() - c0, run);
@@ -291,7 +327,7 @@ public class Limit {
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
         }
-        System.out.printf("Limit: %d files under %s, zstd-%d, %d worker threads + 1 reader/chunker, dedup=%s, %d CPUs, %s%n",
+        System.out.printf("Limit: %d files under %s, zstd-%d, %d worker threads + 1 chunker (+ I/O readers on disk), dedup=%s, %d CPUs, %s%n",
                 files.size(), dir, level, threads, dedup, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 
@@ -319,7 +355,7 @@ public class Limit {
         if (disk) {
             boolean dropped = !Boolean.getBoolean("limit.keepCache") && dropCaches();
             System.out.println("page cache dropped before disk pass: " + (dropped ? "yes" : "no (not root?)"));
-            report("disk", level, threads, processFiles(files, level, threads, dedup));
+            report("disk", level, threads, processFiles(files, level, threads, dedup, Integer.getInteger("limit.readers", 2)));
         }
         if (mem) {
             long t0 = System.nanoTime();

@@ -18,13 +18,26 @@ import picocli.CommandLine.Command;
             BackupCommand.class,
             SnapshotsCommand.class,
             RestoreCommand.class,
+            CheckCommand.class,
             KeyCommand.class,
             UnlockCommand.class,
+            LsCommand.class,
+            DumpCommand.class,
+            DiffCommand.class,
+            StatsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CairnCommand {
 
     public static final int EXIT_PARTIAL = 3;
+
+    /** Repository options given before the subcommand name. */
+    @picocli.CommandLine.Mixin
+    RepositoryOptions global;
+
+    /** --json given before the subcommand name. */
+    @picocli.CommandLine.Mixin
+    Output globalOutput;
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override

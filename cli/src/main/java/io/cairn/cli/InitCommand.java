@@ -28,7 +28,7 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Backend backend = repo.backend();
         char[] password = repo.password("Password for the new repository: ");
-        if (System.getenv("CAIRN_PASSWORD") == null && repo.passwordFile == null && System.console() != null) {
+        if (System.getenv("CAIRN_PASSWORD") == null && repo.passwordFile() == null && System.console() != null) {
             char[] again = System.console().readPassword("Repeat the password: ");
             if (!java.util.Arrays.equals(password, again)) {
                 throw new IllegalArgumentException("the passwords differ");

@@ -18,10 +18,18 @@ public final class Output {
     @Option(names = "--json", description = "Print machine-readable JSON (one object per line) instead of text.")
     boolean json;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
     PrintStream out = System.out;
 
+    /** Whether --json was given on this command or before the subcommand name. */
     public boolean json() {
-        return json;
+        if (json) {
+            return true;
+        }
+        return mixee != null && mixee.root() != mixee && mixee.root().userObject() instanceof CairnCommand root
+                && root.globalOutput.json;
     }
 
     /** Prints {@code value} as one JSON line (only with --json). */
@@ -36,7 +44,7 @@ public final class Output {
 
     /** Prints a line of text (only without --json). */
     public void text(String line) {
-        if (!json) {
+        if (!json()) {
             out.println(line);
         }
     }

@@ -10,14 +10,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options every repository command shares: where the repository is and how to get its password.
  * The password comes from {@code --password-file}, else {@code CAIRN_PASSWORD}, else a prompt on
  * the terminal; it is never accepted as a command-line argument (it would show in {@code ps}).
+ * The options work before the subcommand too ({@code cairn -r DIR backup ...}, as in restic):
+ * values given there are used when the subcommand has none of its own.
  */
 public final class RepositoryOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = {"-r", "--repo"}, paramLabel = "DIR", defaultValue = "${env:CAIRN_REPOSITORY}",
             description = "Repository location (a directory). Default: $CAIRN_REPOSITORY.")
@@ -28,7 +35,26 @@ public final class RepositoryOptions {
                     + "then $CAIRN_PASSWORD, then a prompt.")
     Path passwordFile;
 
+    /** The same options given before the subcommand name, or null for the root command itself. */
+    private RepositoryOptions global() {
+        if (mixee == null || mixee.root() == mixee || !(mixee.root().userObject() instanceof CairnCommand root)) {
+            return null;
+        }
+        return root.global;
+    }
+
+    String location() {
+        RepositoryOptions g = global();
+        return repo == null && g != null ? g.repo : repo;
+    }
+
+    Path passwordFile() {
+        RepositoryOptions g = global();
+        return passwordFile == null && g != null ? g.passwordFile : passwordFile;
+    }
+
     public Backend backend() throws IOException {
+        String repo = location();
         if (repo == null || repo.isBlank()) {
             throw new RepositoryException("no repository given: use --repo DIR or set CAIRN_REPOSITORY",
                     RepositoryException.EXIT_NO_REPOSITORY);
@@ -37,6 +63,7 @@ public final class RepositoryOptions {
     }
 
     public char[] password(String prompt) throws IOException {
+        Path passwordFile = passwordFile();
         if (passwordFile != null) {
             if (!Files.isReadable(passwordFile)) {
                 throw new RepositoryException("cannot read password file " + passwordFile, RepositoryException.EXIT_FAILURE);

@@ -3,7 +3,6 @@ package io.cairn.engine.archiver;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
-import io.cairn.engine.chunker.Chunk;
 import io.cairn.engine.chunker.ChunkStream;
 import io.cairn.engine.chunker.Chunker;
 import io.cairn.engine.index.Index;
@@ -66,7 +65,7 @@ import java.util.function.Consumer;
 public final class Archiver {
 
     /** Chunk bytes allowed between the reader and the workers. */
-    static final int IN_FLIGHT_BYTES = 64 << 20;
+    static final int IN_FLIGHT_BYTES = 32 << 20;
     static final String PROGRAM = "cairn 0.1.0";
 
     private final Repository repo;
@@ -209,6 +208,7 @@ public final class Archiver {
         private final int minChunk;
         private final ExecutorService workers;
         private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES >> 10);
+        private final BufferPool buffers = new BufferPool(IN_FLIGHT_BYTES + (IN_FLIGHT_BYTES >> 1));
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong filesNew = new AtomicLong();
@@ -494,32 +494,42 @@ public final class Archiver {
             listener.onEvent(new ProgressEvent.FileStarted(display, node.size()));
             List<CompletableFuture<BlobId>> chunks = new ArrayList<>();
             AtomicLong added = new AtomicLong();
-            long size = 0;
-            if (node.size() > 0 && node.size() < minChunk) {
-                // small file: one read, one chunk (unless it grew since stat)
-                byte[] data = in.readAllBytes();
-                if (data.length < minChunk) {
-                    size = data.length;
-                    if (data.length > 0) {
-                        chunks.add(submit(data, added));
+            long[] size = new long[1];
+            boolean small = node.size() > 0 && node.size() < minChunk;
+            if (small) {
+                // small file: one read into a pooled buffer, one chunk (unless it grew since stat)
+                byte[] buf = buffers.take((int) node.size() + 1);
+                int n = in.readNBytes(buf, 0, buf.length);
+                if (n < buf.length) {
+                    size[0] = n;
+                    if (n > 0) {
+                        chunks.add(submit(buf, n, added));
+                    } else {
+                        buffers.give(buf);
                     }
                 } else {
-                    in = new java.io.ByteArrayInputStream(data);
+                    in = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(buf.clone(), 0, n), in);
+                    buffers.give(buf);
+                    small = false;
                 }
             }
-            if (chunks.isEmpty() && size == 0 && (node.size() >= minChunk || node.inode() == 0
-                    || in instanceof java.io.ByteArrayInputStream)) {
+            if (!small && (node.size() != 0 || node.inode() == 0)) {
                 ChunkStream stream = chunker.open(in);
-                Chunk chunk;
-                while ((chunk = stream.next()) != null) {
+                boolean more = true;
+                while (more) {
                     checkAlive();
-                    size += chunk.data().length;
-                    chunks.add(submit(chunk.data(), added));
+                    more = stream.nextInto((buffer, offset, length) -> {
+                        byte[] copy = buffers.take(length);
+                        System.arraycopy(buffer, offset, copy, 0, length);
+                        size[0] += length;
+                        chunks.add(submit(copy, length, added));
+                    });
                 }
             }
-            long finalSize = size;
-            if (size != node.size() && node.inode() != 0) {
-                warn(display, "changed size while being read (" + node.size() + " → " + size + " bytes); saved what was read");
+            long finalSize = size[0];
+            if (finalSize != node.size() && node.inode() != 0) {
+                warn(display, "changed size while being read (" + node.size() + " → " + finalSize
+                        + " bytes); saved what was read");
             }
             return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 List<String> ids = new ArrayList<>(chunks.size());
@@ -532,33 +542,34 @@ public final class Archiver {
             });
         }
 
-        private CompletableFuture<BlobId> submit(byte[] data, AtomicLong fileAdded) {
-            int permits = Math.min(inFlight.availablePermits() + 1, Math.max(1, data.length >> 10));
-            permits = Math.max(1, Math.min(permits, IN_FLIGHT_BYTES >> 10));
+        /** Hands {@code data[0, length)} to a worker; the worker returns {@code data} to the pool. */
+        private CompletableFuture<BlobId> submit(byte[] data, int length, AtomicLong fileAdded) {
+            int permits = Math.max(1, Math.min(length >> 10, IN_FLIGHT_BYTES >> 10));
             try {
                 inFlight.acquire(permits);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                buffers.give(data);
                 throw new Aborted(new IOException("backup cancelled", e));
             }
-            int taken = permits;
-            tracker.bytesDone.addAndGet(data.length);
+            tracker.bytesDone.addAndGet(length);
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     if (failure.get() != null) {
                         throw new CompletionException(failure.get());
                     }
-                    BlobId id = BlobId.wrap(repo.masterKey().blobId(data, 0, data.length));
-                    if (writer.save(BlobType.DATA, id, data, 0, data.length)) {
-                        fileAdded.addAndGet(data.length);
-                        tracker.bytesAdded.addAndGet(data.length);
+                    BlobId id = BlobId.wrap(repo.masterKey().blobId(data, 0, length));
+                    if (writer.save(BlobType.DATA, id, data, 0, length)) {
+                        fileAdded.addAndGet(length);
+                        tracker.bytesAdded.addAndGet(length);
                     }
                     return id;
                 } catch (IOException | RuntimeException e) {
                     failure.compareAndSet(null, e);
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
                 } finally {
-                    inFlight.release(taken);
+                    buffers.give(data);
+                    inFlight.release(permits);
                 }
             }, workers);
         }

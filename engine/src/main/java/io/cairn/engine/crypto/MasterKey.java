@@ -59,6 +59,11 @@ public final class MasterKey {
         return Seal.seal(encryptionKey, plaintext, off, len, aad, random);
     }
 
+    /** Seals into a caller's buffer; see {@link Seal#sealInto}. */
+    public int sealInto(byte[] plaintext, int off, int len, byte[] aad, SecureRandom random, byte[] out, int outOff) {
+        return Seal.sealInto(encryptionKey, plaintext, off, len, aad, random, out, outOff);
+    }
+
     public byte[] open(byte[] sealed, int off, int len, byte[] aad, String what) {
         return Seal.open(encryptionKey, sealed, off, len, aad, what);
     }

@@ -16,21 +16,23 @@ import javax.crypto.spec.SecretKeySpec;
  *   segment_i = AES-256-GCM(objectKey, nonce_i, aad, plaintext[i*SEG .. min((i+1)*SEG, len)]) (ciphertext || 16-byte tag)
  *   objectKey = HKDF-SHA256(ikm = master encryption key, salt = salt, info = "cairn-v1 object key", L = 32)
  *   nonce_i   = i as 11-byte big-endian || last:u8 (1 for the final segment, else 0)
- *   SEG       = 1 MiB; an empty plaintext is one empty final segment (16 bytes).
+ *   SEG       = 16 KiB; an empty plaintext is one empty final segment (16 bytes).
  * </pre>
  *
  * Each object gets a fresh random 32-byte salt, hence its own key: a key encrypts exactly one
  * object, so nonces never repeat across objects, processes or restarts. The {@code aad} binds the
  * object's type and id, so a ciphertext moved to another name fails to open. The last-segment flag
- * makes truncation at a segment boundary detectable. Segments keep each GCM message at 1 MiB, where
- * the JDK's AES-GCM is fast.
+ * makes truncation at a segment boundary detectable. Segments keep each GCM message at 16 KiB:
+ * the JDK's AES-GCM reaches its hardware-accelerated code after a few thousand messages of that size
+ * (see {@link CryptoWarmup}), while with 1 MiB messages it ran interpreted for the first ~700 MB of a
+ * backup (measured: 31 MB/s). The 16-byte tag per segment costs 0.1% of space.
  */
 public final class Seal {
 
     public static final int VERSION = 1;
     public static final int SALT_LENGTH = 32;
     public static final int TAG_LENGTH = 16;
-    public static final int SEGMENT_SIZE = 1 << 20;
+    public static final int SEGMENT_SIZE = 16 << 10;
     public static final int HEADER_LENGTH = 1 + SALT_LENGTH;
     private static final byte[] HKDF_INFO = "cairn-v1 object key".getBytes(StandardCharsets.US_ASCII);
 
@@ -72,15 +74,25 @@ public final class Seal {
     /** Seals {@code plaintext[off, off+len)} under {@code masterKey}, binding {@code aad}. */
     public static byte[] seal(byte[] masterKey, byte[] plaintext, int off, int len, byte[] aad, SecureRandom random) {
         byte[] out = new byte[sealedLength(len)];
-        out[0] = VERSION;
+        sealInto(masterKey, plaintext, off, len, aad, random, out, 0);
+        return out;
+    }
+
+    /**
+     * Seals into {@code out} at {@code outOff}, which must have room for {@link #sealedLength}
+     * bytes; returns the number of bytes written. Lets writers reuse buffers instead of allocating.
+     */
+    public static int sealInto(byte[] masterKey, byte[] plaintext, int off, int len, byte[] aad, SecureRandom random,
+                               byte[] out, int outOff) {
+        out[outOff] = VERSION;
         byte[] salt = new byte[SALT_LENGTH];
         random.nextBytes(salt);
-        System.arraycopy(salt, 0, out, 1, SALT_LENGTH);
+        System.arraycopy(salt, 0, out, outOff + 1, SALT_LENGTH);
         SecretKeySpec key = objectKey(masterKey, salt);
         Cipher cipher = CIPHER.get();
         int segments = Math.max(1, (len + SEGMENT_SIZE - 1) / SEGMENT_SIZE);
         int inPos = off;
-        int outPos = HEADER_LENGTH;
+        int outPos = outOff + HEADER_LENGTH;
         try {
             for (int i = 0; i < segments; i++) {
                 int n = Math.min(SEGMENT_SIZE, off + len - inPos);
@@ -92,7 +104,7 @@ public final class Seal {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
-        return out;
+        return outPos - outOff;
     }
 
     public static byte[] seal(byte[] masterKey, byte[] plaintext, byte[] aad, SecureRandom random) {

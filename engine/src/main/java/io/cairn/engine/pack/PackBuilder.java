@@ -7,21 +7,31 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Collects sealed blobs in memory until the pack is big enough, then produces the pack's bytes.
- * Not thread-safe: each writer thread owns its builder.
+ * Not thread-safe: its owner serializes access. Buffers of finished builders are recycled through
+ * a small process-wide pool, so a backup does not allocate (and garbage-collect) a new 16 MiB
+ * buffer per pack.
  */
 public final class PackBuilder {
+
+    private static final int POOL_LIMIT = 6;
+    private static final ConcurrentLinkedQueue<byte[]> POOL = new ConcurrentLinkedQueue<>();
 
     private final String packId;
     private final List<PackEntry> entries = new ArrayList<>();
     private byte[] buffer;
     private int size;
 
-    public PackBuilder(String packId, int initialCapacity) {
+    public PackBuilder(String packId, int capacity) {
         this.packId = packId;
-        this.buffer = new byte[Math.max(1024, initialCapacity)];
+        byte[] pooled = POOL.poll();
+        while (pooled != null && pooled.length < capacity) {
+            pooled = POOL.poll();
+        }
+        this.buffer = pooled != null ? pooled : new byte[Math.max(1024, capacity)];
     }
 
     public String packId() {
@@ -30,11 +40,16 @@ public final class PackBuilder {
 
     /** Appends an already sealed blob. */
     public PackEntry add(BlobType type, BlobId id, byte[] sealed, int plainLength) {
-        ensure(sealed.length);
-        System.arraycopy(sealed, 0, buffer, size, sealed.length);
-        PackEntry entry = new PackEntry(type, id, size, sealed.length, plainLength);
+        return add(type, id, sealed, 0, sealed.length, plainLength);
+    }
+
+    /** Appends the sealed blob {@code source[off, off+len)}. */
+    public PackEntry add(BlobType type, BlobId id, byte[] source, int off, int len, int plainLength) {
+        ensure(len);
+        System.arraycopy(source, off, buffer, size, len);
+        PackEntry entry = new PackEntry(type, id, size, len, plainLength);
         entries.add(entry);
-        size += sealed.length;
+        size += len;
         return entry;
     }
 
@@ -50,12 +65,14 @@ public final class PackBuilder {
         return List.copyOf(entries);
     }
 
-    /** The complete pack: blobs, then the sealed header and its length. */
+    /** The complete pack: blobs, then the sealed header and its length. The builder is spent. */
     public byte[] finish(MasterKey key, SecureRandom random) {
         byte[] header = PackFormat.encodeHeader(key, packId, entries, random);
-        ensure(header.length);
-        System.arraycopy(header, 0, buffer, size, header.length);
         byte[] out = Arrays.copyOf(buffer, size + header.length);
+        System.arraycopy(header, 0, out, size, header.length);
+        if (POOL.size() < POOL_LIMIT) {
+            POOL.add(buffer);
+        }
         buffer = null;
         return out;
     }

@@ -10,6 +10,7 @@ import io.cairn.engine.index.IndexFile;
 import io.cairn.engine.pack.PackBuilder;
 import io.cairn.engine.pack.PackEntry;
 import io.cairn.engine.pack.PackFormat;
+import io.cairn.engine.crypto.Seal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Stores new blobs into packs for one writing session (a backup, a repack). Thread-safe: many
- * threads call {@link #save} at once; each takes an open pack builder from a pool, so threads do
- * not wait on each other. Full packs are written by a separate uploader thread, so compression and
- * encryption keep running while a pack is fsynced.
+ * threads call {@link #save} at once; each compresses and seals into its own reusable buffer, and
+ * only the copy into the one open pack per blob type is serialized. Full packs are written by a
+ * separate uploader thread, so compression and encryption keep running while a pack is fsynced.
  *
  * <p>Deduplication: a blob already in the repository index, or already saved in this session, is
  * not stored again. {@link #flush} writes every open pack, then an index object listing the
@@ -47,7 +47,9 @@ public final class BlobWriter implements AutoCloseable {
     private final Compression compression;
     private final int packSize;
     private final Set<BlobId> session = ConcurrentHashMap.newKeySet();
-    private final Map<BlobType, ConcurrentLinkedQueue<PackBuilder>> open = new EnumMap<>(BlobType.class);
+    /** The one open pack per blob type; guarded by itself. */
+    private final Map<BlobType, PackBuilder> open = new EnumMap<>(BlobType.class);
+    private static final ThreadLocal<byte[]> SEALED = ThreadLocal.withInitial(() -> new byte[1 << 20]);
     private final ExecutorService uploader;
     private final BlockingQueue<Object> uploadSlots;
     private final List<Future<?>> uploads = new ArrayList<>();
@@ -64,9 +66,6 @@ public final class BlobWriter implements AutoCloseable {
         this.repo = repo;
         this.compression = compression;
         this.packSize = repo.config().packSize();
-        for (BlobType t : BlobType.values()) {
-            open.put(t, new ConcurrentLinkedQueue<>());
-        }
         this.uploader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cairn-pack-uploader");
             t.setDaemon(true);
@@ -86,29 +85,42 @@ public final class BlobWriter implements AutoCloseable {
         if (repo.index().has(id) || !session.add(id)) {
             return false;
         }
-        byte[] encoded = BlobCodec.encode(data, off, len, type == BlobType.TREE ? Compression.DEFAULT : compression);
-        byte[] sealed = repo.masterKey().seal(encoded, PackFormat.blobAad(type, id), repo.random());
-        ConcurrentLinkedQueue<PackBuilder> pool = open.get(type);
-        PackBuilder builder = pool.poll();
-        if (builder != null && builder.size() > 0 && builder.size() + sealed.length > packSize) {
-            submitUpload(builder);
-            builder = null;
+        int[] encodedLength = new int[1];
+        byte[] encoded = BlobCodec.encodeToScratch(data, off, len,
+                type == BlobType.TREE ? Compression.DEFAULT : compression, encodedLength);
+        byte[] sealed = SEALED.get();
+        int sealedLength = Seal.sealedLength(encodedLength[0]);
+        if (sealed.length < sealedLength) {
+            sealed = new byte[Math.max(sealedLength, sealed.length * 2)];
+            SEALED.set(sealed);
         }
-        if (builder == null) {
-            builder = new PackBuilder(repo.newId(), Math.min(packSize + 64 * 1024, Math.max(sealed.length, packSize)));
+        repo.masterKey().sealInto(encoded, 0, encodedLength[0], PackFormat.blobAad(type, id), repo.random(), sealed, 0);
+        PackBuilder full = null;
+        synchronized (open) {
+            PackBuilder builder = open.get(type);
+            if (builder != null && builder.size() > 0 && builder.size() + sealedLength > packSize) {
+                full = builder;
+                builder = null;
+            }
+            if (builder == null) {
+                builder = new PackBuilder(repo.newId(), packSize + 64 * 1024);
+                open.put(type, builder);
+            }
+            builder.add(type, id, sealed, 0, sealedLength, len);
+            if (builder.size() >= packSize && full == null) {
+                full = builder;
+                open.remove(type);
+            }
         }
-        builder.add(type, id, sealed, len);
         if (type == BlobType.TREE) {
             treeBlobsAdded.incrementAndGet();
         } else {
             blobsAdded.incrementAndGet();
         }
         plainBytesAdded.addAndGet(len);
-        storedBytesAdded.addAndGet(sealed.length);
-        if (builder.size() >= packSize) {
-            submitUpload(builder);
-        } else {
-            pool.add(builder);
+        storedBytesAdded.addAndGet(sealedLength);
+        if (full != null) {
+            submitUpload(full);
         }
         return true;
     }
@@ -178,12 +190,14 @@ public final class BlobWriter implements AutoCloseable {
      * When it returns, every blob saved so far is durable and findable through the index.
      */
     public void flush() throws IOException {
-        for (ConcurrentLinkedQueue<PackBuilder> pool : open.values()) {
-            PackBuilder b;
-            while ((b = pool.poll()) != null) {
-                if (b.blobCount() > 0) {
-                    submitUpload(b);
-                }
+        List<PackBuilder> openPacks;
+        synchronized (open) {
+            openPacks = new ArrayList<>(open.values());
+            open.clear();
+        }
+        for (PackBuilder b : openPacks) {
+            if (b.blobCount() > 0) {
+                submitUpload(b);
             }
         }
         List<Future<?>> pending;

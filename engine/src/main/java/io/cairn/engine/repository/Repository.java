@@ -15,6 +15,7 @@ import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
 import io.cairn.engine.chunker.ChunkerParams;
 import io.cairn.engine.crypto.CorruptObjectException;
+import io.cairn.engine.crypto.CryptoWarmup;
 import io.cairn.engine.crypto.KdfParams;
 import io.cairn.engine.crypto.MasterKey;
 import io.cairn.engine.crypto.Seal;
@@ -101,6 +102,7 @@ public final class Repository implements AutoCloseable {
 
     /** Creates a new repository in an empty backend location and opens it. */
     public static Repository init(Backend backend, char[] password, InitOptions options, Clock clock) throws IOException {
+        CryptoWarmup.startInBackground();
         if (backend.exists(FileHandle.CONFIG)) {
             throw new RepositoryException("a repository already exists at " + backend.location()
                     + "; refusing to overwrite it", RepositoryException.EXIT_FAILURE);
@@ -129,6 +131,7 @@ public final class Repository implements AutoCloseable {
 
     /** Opens an existing repository with a password. */
     public static Repository open(Backend backend, char[] password, Clock clock) throws IOException {
+        CryptoWarmup.startInBackground();
         byte[] sealedConfig;
         try {
             sealedConfig = backend.load(FileHandle.CONFIG);
