@@ -115,16 +115,29 @@ def main():
 
     p("## Limits: bare Java loop (gear chunking, SHA-256, dedup, zstd, AES-256-GCM), 2 worker threads")
     p("")
-    p("| loop | from disk MB/s | in memory MB/s | in memory, CPU-normalized MB/s | Cairn first backup as % of from-disk | restic first backup as % of from-disk |")
-    p("|---|---:|---:|---:|---:|---:|")
+    p("| loop | from disk MB/s | in memory MB/s | from disk, CPU-normalized MB/s | in memory, CPU-normalized MB/s | Cairn first backup as % of from-disk | restic first backup as % of from-disk |")
+    p("|---|---:|---:|---:|---:|---:|---:|")
     for lv in ("3", "1"):
-        d, m, mc = num(f"limit.z{lv}.disk.mbps"), num(f"limit.z{lv}.mem.mbps"), num(f"limit.z{lv}.mem.cpu_mbps")
+        d, m = num(f"limit.z{lv}.disk.mbps"), num(f"limit.z{lv}.mem.mbps")
+        dc, mc = num(f"limit.z{lv}.disk.cpu_mbps"), num(f"limit.z{lv}.mem.cpu_mbps")
         c, rs = ratio(mbps("cairn", "first"), d), ratio(mbps("restic", "first"), d)
-        p(f"| zstd-{lv} | {f(d, '{:.0f}')} | {f(m, '{:.0f}')} | {f(mc, '{:.0f}')} | "
+        p(f"| zstd-{lv} | {f(d, '{:.0f}')} | {f(m, '{:.0f}')} | {f(dc, '{:.0f}')} | {f(mc, '{:.0f}')} | "
           f"{f(c and c * 100, '{:.0f}%')} | {f(rs and rs * 100, '{:.0f}%')} |")
     p("")
-    p("CPU-normalized = bytes / (process CPU time / number of CPUs): what the loop would do with the machine to "
-      "itself; when it is well above the wall-clock figure, other load was competing.")
+    p("CPU-normalized = bytes / (CPU time / number of CPUs): what a CPU-bound program would do with the machine to "
+      "itself; when it is well above the wall-clock figure, other load was competing (see the load average).")
+    p("")
+    cpus = num("cpus") or 2
+    p("### First backup on a CPU basis (less sensitive to other load than wall time)")
+    p("")
+    p("| | CPU s | MB per CPU-second | CPU-normalized MB/s | as % of the zstd-3 loop from disk, CPU-normalized |")
+    p("|---|---:|---:|---:|---:|")
+    ld = num("limit.z3.disk.cpu_mbps")
+    p(f"| bare loop, zstd-3, from disk | {f(ld and data / 1e6 / (ld / cpus))} | {f(ld and ld / cpus)} | {f(ld, '{:.0f}')} | 100% |")
+    for tool, name in (("restic", "restic"), ("cairn", "Cairn")):
+        e = mbps(tool, "first", cpu=True)
+        p(f"| {name} first backup | {f(num(f'{tool}.first.cpu_s'))} | {f(e)} | {f(e and e * cpus, '{:.0f}')} | "
+          f"{f(ratio(e and e * cpus, ld) and ratio(e * cpus, ld) * 100, '{:.0f}%')} |")
     print("\n".join(out))
 
 

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             KeyCommand.class,
             UnlockCommand.class,
+            ForgetCommand.class,
+            PruneCommand.class,
             LsCommand.class,
             DumpCommand.class,
             DiffCommand.class,

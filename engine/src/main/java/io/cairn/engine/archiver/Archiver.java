@@ -49,8 +49,9 @@ import java.util.function.Consumer;
 /**
  * Backs up directory trees, a stream, or a command's output into a new snapshot.
  *
- * <p>Pipeline: the calling thread walks the tree, reads each file and cuts it into chunks; a pool of
- * workers hashes, compresses, encrypts and packs each chunk; an uploader thread writes full packs.
+ * <p>Pipeline: the calling thread walks the tree and compares with the parent snapshot; {@link #READERS}
+ * reader threads read changed files and cut them into chunks; a pool of workers hashes, compresses,
+ * encrypts and packs each chunk; an uploader thread writes full packs.
  * At most {@link #IN_FLIGHT_BYTES} of chunk data wait between the reader and the workers, which
  * bounds memory. A directory's tree blob is saved as soon as all its entries are done.
  *
@@ -65,7 +66,9 @@ import java.util.function.Consumer;
 public final class Archiver {
 
     /** Chunk bytes allowed between the reader and the workers. */
-    static final int IN_FLIGHT_BYTES = 32 << 20;
+    static final int IN_FLIGHT_BYTES = 24 << 20;
+    /** Files read at once: a disk serves several outstanding reads faster than one at a time. */
+    static final int READERS = 2;
     static final String PROGRAM = "cairn 0.1.0";
 
     private final Repository repo;
@@ -208,7 +211,9 @@ public final class Archiver {
         private final int minChunk;
         private final ExecutorService workers;
         private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES >> 10);
-        private final BufferPool buffers = new BufferPool(IN_FLIGHT_BYTES + (IN_FLIGHT_BYTES >> 1));
+        private final BufferPool buffers = new BufferPool(IN_FLIGHT_BYTES / 2);
+        private final ThreadLocal<byte[]> readerBuffers = new ThreadLocal<>();
+        private final ExecutorService readers;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong filesNew = new AtomicLong();
@@ -225,13 +230,19 @@ public final class Archiver {
             this.tracker = new ProgressTracker("backup", description, listener, repo.clock(), options.progressInterval());
             this.filter = new PathFilter(options.excludes(), options.includes());
             this.compression = options.compression() != null ? options.compression() : repo.defaultCompression();
-            this.index = repo.index();
+            this.index = repo.refreshIndex();
             this.chunker = new Chunker(repo.chunkerParams());
             this.minChunk = repo.chunkerParams().minSize();
             int n = options.workers() > 0 ? options.workers() : Runtime.getRuntime().availableProcessors();
             AtomicInteger threadNo = new AtomicInteger();
             this.workers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "cairn-backup-worker-" + threadNo.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            AtomicInteger readerNo = new AtomicInteger();
+            this.readers = java.util.concurrent.Executors.newFixedThreadPool(READERS, r -> {
+                Thread t = new Thread(r, "cairn-backup-reader-" + readerNo.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
@@ -291,6 +302,7 @@ public final class Archiver {
         }
 
         private void finish(Throwable error) {
+            readers.shutdownNow();
             workers.shutdownNow();
             if (writer != null) {
                 writer.close();
@@ -460,20 +472,28 @@ public final class Archiver {
                 return CompletableFuture.completedFuture(node.withContent(parentNode.content(), parentNode.size()));
             }
             (parentNode == null ? filesNew : filesChanged).incrementAndGet();
+            return CompletableFuture.supplyAsync(() -> readFromDisk(path, node), readers).thenCompose(f -> f);
+        }
+
+        /** On a reader thread: reads one file; a file that cannot be read is skipped with a warning. */
+        private CompletableFuture<Node> readFromDisk(Path path, Node node) {
             String display = path.toString();
+            if (failure.get() != null) {
+                return CompletableFuture.failedFuture(failure.get());
+            }
             tracker.currentPath(display);
             try (InputStream in = Files.newInputStream(path)) {
                 return readFile(in, node, display);
             } catch (NoSuchFileException e) {
                 warn(display, "vanished before it could be read");
-                return null;
             } catch (AccessDeniedException e) {
                 warn(display, "permission denied");
-                return null;
             } catch (IOException e) {
                 warn(display, "cannot read: " + describe(e));
-                return null;
+            } catch (Aborted e) {
+                return CompletableFuture.failedFuture(e.getCause());
             }
+            return CompletableFuture.completedFuture(null);
         }
 
         private boolean unchanged(Node now, Node before) throws IOException {
@@ -514,7 +534,8 @@ public final class Archiver {
                 }
             }
             if (!small && (node.size() != 0 || node.inode() == 0)) {
-                ChunkStream stream = chunker.open(in);
+                ChunkStream stream = in instanceof java.io.SequenceInputStream || node.size() >= chunker.bufferSize()
+                        ? chunker.open(in, readerBuffer()) : chunker.open(in);
                 boolean more = true;
                 while (more) {
                     checkAlive();
@@ -540,6 +561,16 @@ public final class Archiver {
                 listener.onEvent(new ProgressEvent.FileEnded(display, added.get()));
                 return node.withContent(ids, finalSize);
             });
+        }
+
+        /** This reader thread's chunking buffer, reused for every large file it reads. */
+        private byte[] readerBuffer() {
+            byte[] b = readerBuffers.get();
+            if (b == null) {
+                b = new byte[chunker.bufferSize()];
+                readerBuffers.set(b);
+            }
+            return b;
         }
 
         /** Hands {@code data[0, length)} to a worker; the worker returns {@code data} to the pool. */
@@ -578,7 +609,10 @@ public final class Archiver {
             return CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 List<Node> done = new ArrayList<>(nodes.size());
                 for (CompletableFuture<Node> n : nodes) {
-                    done.add(n.join());
+                    Node node = n.join();
+                    if (node != null) {
+                        done.add(node);
+                    }
                 }
                 byte[] encoded = Tree.of(done).encode();
                 try {

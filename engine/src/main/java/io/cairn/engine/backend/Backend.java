@@ -40,6 +40,16 @@ public interface Backend extends AutoCloseable {
     /** Stores {@code data} atomically and durably under {@code handle}. */
     void save(FileHandle handle, byte[] data) throws IOException;
 
+    /**
+     * Stores {@code data[offset, offset+length)} atomically and durably under {@code handle}; the same
+     * guarantees as {@link #save(FileHandle, byte[])}. Lets writers pass a reused buffer without
+     * copying it to an exact-size array first.
+     */
+    default void save(FileHandle handle, byte[] data, int offset, int length) throws IOException {
+        save(handle, offset == 0 && length == data.length ? data
+                : java.util.Arrays.copyOfRange(data, offset, offset + length));
+    }
+
     /** Reads a whole object. */
     byte[] load(FileHandle handle) throws IOException;
 

@@ -59,6 +59,7 @@ public final class LocalBackend implements Backend {
 
     /** Name prefix of the files a writer publishes from; never a valid object name. */
     public static final String TEMP_FILE_PREFIX = ".tmp-";
+    private static final int WRITE_SLICE = 1 << 20;
 
     private static final String TEMP_FILE_SUFFIX = ".part";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -161,6 +162,14 @@ public final class LocalBackend implements Backend {
     @Override
     public void save(FileHandle handle, byte[] data) throws IOException {
         Objects.requireNonNull(data, "data");
+        save(handle, data, 0, data.length);
+    }
+
+    /** Writes in slices of at most 1 MiB, so the JDK's per-thread direct buffer stays small. */
+    @Override
+    public void save(FileHandle handle, byte[] data, int offset, int length) throws IOException {
+        Objects.requireNonNull(data, "data");
+        Objects.checkFromIndexSize(offset, length, data.length);
         Path target = path(handle);
         Path directory = target.getParent();
         Path temp = null;
@@ -169,9 +178,12 @@ public final class LocalBackend implements Backend {
             ensureParentDirectory(handle, directory);
             temp = Files.createTempFile(directory, TEMP_FILE_PREFIX, TEMP_FILE_SUFFIX);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(data);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                int end = offset + length;
+                for (int pos = offset; pos < end; ) {
+                    ByteBuffer buffer = ByteBuffer.wrap(data, pos, Math.min(WRITE_SLICE, end - pos));
+                    while (buffer.hasRemaining()) {
+                        pos += channel.write(buffer);
+                    }
                 }
                 channel.force(true);
             }

@@ -37,12 +37,12 @@ public final class ChunkStream {
     private long offset;
     private boolean eof;
 
-    ChunkStream(Chunker chunker, InputStream in) {
+    ChunkStream(Chunker chunker, InputStream in, byte[] reusable) {
         this.chunker = chunker;
         this.in = in;
         this.maxSize = chunker.params().maxSize();
         this.capacity = 2 * maxSize;
-        this.buf = new byte[Math.min(INITIAL_BUFFER_SIZE, capacity)];
+        this.buf = reusable != null ? reusable : new byte[Math.min(INITIAL_BUFFER_SIZE, capacity)];
     }
 
     /**

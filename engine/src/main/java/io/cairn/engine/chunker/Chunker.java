@@ -168,6 +168,23 @@ public final class Chunker {
      * not close it.
      */
     public ChunkStream open(InputStream in) {
-        return new ChunkStream(this, Objects.requireNonNull(in, "in"));
+        return new ChunkStream(this, Objects.requireNonNull(in, "in"), null);
+    }
+
+    /**
+     * Like {@link #open(InputStream)}, but cuts inside {@code buffer}, which must hold
+     * {@link #bufferSize()} bytes, instead of allocating one. For a caller reading many files one
+     * after the other; the buffer must not be shared by two streams at once.
+     */
+    public ChunkStream open(InputStream in, byte[] buffer) {
+        if (buffer.length != bufferSize()) {
+            throw new IllegalArgumentException("buffer must have " + bufferSize() + " bytes, has " + buffer.length);
+        }
+        return new ChunkStream(this, Objects.requireNonNull(in, "in"), buffer);
+    }
+
+    /** The size of the buffer a stream uses at most: twice the maximum chunk size. */
+    public int bufferSize() {
+        return 2 * params.maxSize();
     }
 }

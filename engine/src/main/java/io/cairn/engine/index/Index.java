@@ -50,6 +50,18 @@ public final class Index {
         return blobs.size();
     }
 
+    private volatile Set<String> indexFilesSeen = Set.of();
+
+    /** Records every index file (superseded ones too) this index was built from. */
+    public void indexFilesSeen(Set<String> ids) {
+        this.indexFilesSeen = Set.copyOf(ids);
+    }
+
+    /** Every index file this index was built from, including superseded ones. */
+    public Set<String> indexFilesSeen() {
+        return indexFilesSeen;
+    }
+
     public Set<String> indexIds() {
         return Set.copyOf(indexIds);
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class PackBuilder {
 
-    private static final int POOL_LIMIT = 6;
+    private static final int POOL_LIMIT = 2;
     private static final ConcurrentLinkedQueue<byte[]> POOL = new ConcurrentLinkedQueue<>();
 
     private final String packId;
@@ -65,16 +65,36 @@ public final class PackBuilder {
         return List.copyOf(entries);
     }
 
-    /** The complete pack: blobs, then the sealed header and its length. The builder is spent. */
+    /** The complete pack as a new array: blobs, then the sealed header and its length. The builder is spent. */
     public byte[] finish(MasterKey key, SecureRandom random) {
+        int length = seal(key, random);
+        byte[] out = Arrays.copyOf(buffer, length);
+        release();
+        return out;
+    }
+
+    /**
+     * Appends the sealed header and trailer in place; the pack is then {@code buffer()[0, length)}.
+     * Call {@link #release()} once the bytes are written.
+     */
+    public int seal(MasterKey key, SecureRandom random) {
         byte[] header = PackFormat.encodeHeader(key, packId, entries, random);
-        byte[] out = Arrays.copyOf(buffer, size + header.length);
-        System.arraycopy(header, 0, out, size, header.length);
-        if (POOL.size() < POOL_LIMIT) {
+        ensure(header.length);
+        System.arraycopy(header, 0, buffer, size, header.length);
+        return size + header.length;
+    }
+
+    /** The builder's buffer (see {@link #seal}). */
+    public byte[] buffer() {
+        return buffer;
+    }
+
+    /** Returns the buffer to the pool; the builder is spent. */
+    public void release() {
+        if (buffer != null && POOL.size() < POOL_LIMIT) {
             POOL.add(buffer);
         }
         buffer = null;
-        return out;
     }
 
     private void ensure(int extra) {

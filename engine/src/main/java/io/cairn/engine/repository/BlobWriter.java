@@ -71,8 +71,8 @@ public final class BlobWriter implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // at most two full packs waiting for the disk: bounds memory.
-        this.uploadSlots = new ArrayBlockingQueue<>(2);
+        // at most one full pack waiting for the disk besides the one being written: bounds memory.
+        this.uploadSlots = new ArrayBlockingQueue<>(1);
     }
 
     /**
@@ -160,8 +160,13 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     private void writePack(PackBuilder builder) throws IOException {
-        byte[] pack = builder.finish(repo.masterKey(), repo.random());
-        Repository.saveTranslatingFull(repo.backend(), FileHandle.of(FileType.PACK, builder.packId()), pack);
+        int length = builder.seal(repo.masterKey(), repo.random());
+        try {
+            Repository.saveTranslatingFull(repo.backend(), FileHandle.of(FileType.PACK, builder.packId()),
+                    builder.buffer(), length);
+        } finally {
+            builder.release();
+        }
         List<PackEntry> entries = builder.entries();
         repo.index().addPack(builder.packId(), entries);
         packsWritten.incrementAndGet();

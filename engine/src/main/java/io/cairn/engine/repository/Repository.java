@@ -15,7 +15,6 @@ import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
 import io.cairn.engine.chunker.ChunkerParams;
 import io.cairn.engine.crypto.CorruptObjectException;
-import io.cairn.engine.crypto.CryptoWarmup;
 import io.cairn.engine.crypto.KdfParams;
 import io.cairn.engine.crypto.MasterKey;
 import io.cairn.engine.crypto.Seal;
@@ -102,7 +101,6 @@ public final class Repository implements AutoCloseable {
 
     /** Creates a new repository in an empty backend location and opens it. */
     public static Repository init(Backend backend, char[] password, InitOptions options, Clock clock) throws IOException {
-        CryptoWarmup.startInBackground();
         if (backend.exists(FileHandle.CONFIG)) {
             throw new RepositoryException("a repository already exists at " + backend.location()
                     + "; refusing to overwrite it", RepositoryException.EXIT_FAILURE);
@@ -131,7 +129,6 @@ public final class Repository implements AutoCloseable {
 
     /** Opens an existing repository with a password. */
     public static Repository open(Backend backend, char[] password, Clock clock) throws IOException {
-        CryptoWarmup.startInBackground();
         byte[] sealedConfig;
         try {
             sealedConfig = backend.load(FileHandle.CONFIG);
@@ -237,8 +234,12 @@ public final class Repository implements AutoCloseable {
     }
 
     static void saveTranslatingFull(Backend backend, FileHandle handle, byte[] data) throws IOException {
+        saveTranslatingFull(backend, handle, data, data.length);
+    }
+
+    static void saveTranslatingFull(Backend backend, FileHandle handle, byte[] data, int length) throws IOException {
         try {
-            backend.save(handle, data);
+            backend.save(handle, data, 0, length);
         } catch (BackendFullException e) {
             throw new RepositoryException("no space left at " + backend.location() + " while writing " + handle
                     + ". Nothing already committed was harmed; free some space and run the command again",
@@ -342,11 +343,22 @@ public final class Repository implements AutoCloseable {
         return current;
     }
 
-    /** Reads every index object afresh (in parallel). */
+    /**
+     * Reads every index object afresh (in parallel). Index objects that another readable index
+     * object lists in its {@code supersedes} (left behind when prune was interrupted) are skipped.
+     */
     public Index loadIndex() throws IOException {
         Index fresh = new Index();
-        for (Map.Entry<String, IndexFile> e : loadIndexFiles().entrySet()) {
-            fresh.addIndexFile(e.getKey(), e.getValue());
+        Map<String, IndexFile> files = loadIndexFiles();
+        fresh.indexFilesSeen(files.keySet());
+        java.util.Set<String> superseded = new java.util.HashSet<>();
+        for (IndexFile f : files.values()) {
+            superseded.addAll(f.supersedes());
+        }
+        for (Map.Entry<String, IndexFile> e : files.entrySet()) {
+            if (!superseded.contains(e.getKey())) {
+                fresh.addIndexFile(e.getKey(), e.getValue());
+            }
         }
         return fresh;
     }
@@ -376,6 +388,27 @@ public final class Repository implements AutoCloseable {
     /** Saves an index object; returns its id. */
     public String saveIndex(IndexFile file) throws IOException {
         return saveSealed(FileType.INDEX, file.encode());
+    }
+
+    /**
+     * Makes sure the cached index reflects the index files now in the repository: reloads it when
+     * files were added or removed since it was loaded (another process backed up or pruned). Call
+     * after taking a lock, before deduplicating against the index.
+     */
+    public Index refreshIndex() throws IOException {
+        synchronized (this) {
+            if (index != null) {
+                java.util.Set<String> now = new java.util.HashSet<>();
+                for (FileInfo f : backend.list(FileType.INDEX)) {
+                    now.add(f.handle().name());
+                }
+                if (now.equals(index.indexFilesSeen())) {
+                    return index;
+                }
+            }
+            index = loadIndex();
+            return index;
+        }
     }
 
     /** Replaces the cached index (after prune). */
