@@ -99,7 +99,7 @@ say "Cairn benchmark in $WORK (only: $ONLY, page-cache drop: $DROP, sync in timi
 LOAD0=$(load_now)
 if awk -v l="$LOAD0" 'BEGIN { exit !(l > 0.7) }'; then
   echo "WARNING: load average is $LOAD0 before starting: other processes are using the CPUs; figures will be noisy."
-  ps -eo pcpu,etime,comm --sort=-pcpu | head -6 | sed 's/^/    /'
+  ps -eo pcpu,etime,comm --sort=-pcpu | head -6 | sed 's/^/    /' || true
 fi
 
 # ------------------------------------------------------------------ data set
@@ -152,11 +152,10 @@ if [ "$RUN_LIMIT" = 1 ]; then
     done
   done
 fi
-if [ "$ONLY" = limit ]; then
-  mkdir -p "$ROOT/bench/results"
-  python3 "$ROOT/bench/report.py" "$RAW" > "$ROOT/bench/results/latest.md"
-  cp "$RAW" "$ROOT/bench/results/latest.txt"
-  cat "$ROOT/bench/results/latest.md"
+if [ "$ONLY" = limit ]; then   # limits only: print, but keep bench/results/latest.md of the last full run
+  rec load_end "$(load_now)"
+  say "results (not written to bench/results/: --only limit)"
+  python3 "$ROOT/bench/report.py" "$RAW" | sed -n '/^## Limits/,$p'
   exit 0
 fi
 

@@ -52,9 +52,20 @@ public final class CairnCommand {
         System.exit(run(args));
     }
 
+    /** Gives every subcommand (and theirs) -h/--help and -V/--version. */
+    private static void addHelpOptions(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            addHelpOptions(sub);
+        }
+    }
+
     /** Runs the CLI and returns the exit code (used by tests without spawning a JVM). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new CairnCommand());
+        addHelpOptions(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean json = parseResult.originalArgs().contains("--json");
             int code;

@@ -94,6 +94,11 @@ public final class RepositoryOptions {
     /** Opens the repository with the password from the usual sources. */
     public Repository open() throws IOException {
         Backend backend = backend();
+        Path dir = Path.of(location());
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new RepositoryException("no Cairn repository at " + backend.location() + ": it is a file, not a "
+                    + "repository directory; check --repo / CAIRN_REPOSITORY", RepositoryException.EXIT_NO_REPOSITORY);
+        }
         return Repository.open(backend, password("Password for " + backend.location() + ": "), Clock.systemUTC());
     }
 }

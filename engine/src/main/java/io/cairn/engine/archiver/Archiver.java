@@ -66,7 +66,7 @@ import java.util.function.Consumer;
 public final class Archiver {
 
     /** Chunk bytes allowed between the reader and the workers. */
-    static final int IN_FLIGHT_BYTES = 24 << 20;
+    static final int IN_FLIGHT_BYTES = 16 << 20;
     /** Files read at once: a disk serves several outstanding reads faster than one at a time. */
     static final int READERS = 2;
     static final String PROGRAM = "cairn 0.1.0";
@@ -482,7 +482,7 @@ public final class Archiver {
                 return CompletableFuture.failedFuture(failure.get());
             }
             tracker.currentPath(display);
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = new BoundedReadInputStream(Files.newInputStream(path))) {
                 return readFile(in, node, display);
             } catch (NoSuchFileException e) {
                 warn(display, "vanished before it could be read");

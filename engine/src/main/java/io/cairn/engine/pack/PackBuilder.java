@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class PackBuilder {
 
-    private static final int POOL_LIMIT = 2;
+    private static final int POOL_LIMIT = 1;
     private static final ConcurrentLinkedQueue<byte[]> POOL = new ConcurrentLinkedQueue<>();
 
     private final String packId;
@@ -27,7 +27,7 @@ public final class PackBuilder {
 
     public PackBuilder(String packId, int capacity) {
         this.packId = packId;
-        byte[] pooled = POOL.poll();
+        byte[] pooled = capacity >= 4 << 20 ? POOL.poll() : null;
         while (pooled != null && pooled.length < capacity) {
             pooled = POOL.poll();
         }

@@ -36,7 +36,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Deduplication: a blob already in the repository index, or already saved in this session, is
  * not stored again. {@link #flush} writes every open pack, then an index object listing the
  * session's packs; only after it returns may a snapshot reference the blobs. Packs written by a
- * session that never flushes are unreferenced and removed by prune.
+ * session that never flushes are unreferenced and removed by prune. The session's packs join the
+ * repository's in-memory index only once an index object listing them is saved, so a session that
+ * fails never leaves blobs there that a later session in the same process would reuse although
+ * no index object lists them.
  */
 public final class BlobWriter implements AutoCloseable {
 
@@ -103,7 +106,8 @@ public final class BlobWriter implements AutoCloseable {
                 builder = null;
             }
             if (builder == null) {
-                builder = new PackBuilder(repo.newId(), packSize + 64 * 1024);
+                // tree packs stay small (and grow if needed); data packs get their full size at once
+                builder = new PackBuilder(repo.newId(), type == BlobType.TREE ? 1 << 20 : packSize + 64 * 1024);
                 open.put(type, builder);
             }
             builder.add(type, id, sealed, 0, sealedLength, len);
@@ -168,7 +172,7 @@ public final class BlobWriter implements AutoCloseable {
             builder.release();
         }
         List<PackEntry> entries = builder.entries();
-        repo.index().addPack(builder.packId(), entries);
+        // not added to the repository's index yet: only once an index object lists the pack (writeIndex)
         packsWritten.incrementAndGet();
         Map<String, List<PackEntry>> toIndex = null;
         synchronized (unindexed) {
@@ -183,8 +187,15 @@ public final class BlobWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Saves an index object for {@code packs}, then adds them to the repository's in-memory index.
+     * Only then: a blob of a pack that no index object lists must not be deduplicated against by a
+     * later backup in the same process (it would commit a snapshot that a fresh process, which sees
+     * only index objects, cannot restore; and prune deletes unindexed packs).
+     */
     private void writeIndex(Map<String, List<PackEntry>> packs) throws IOException {
         String id = repo.saveIndex(new IndexFile(List.of(), packs));
+        repo.index().addPacks(packs);
         synchronized (indexIds) {
             indexIds.add(id);
         }

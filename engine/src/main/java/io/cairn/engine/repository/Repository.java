@@ -74,12 +74,23 @@ public final class Repository implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Maximum chunk size of new repositories: 4 MiB rather than the chunker's generic 8 MiB. With
+     * normalized chunking a chunk of random data passes 4 MiB with probability about e^-12, so only
+     * runs of zeros or other low-entropy data are cut there, where a smaller maximum costs nothing;
+     * it halves the reader's buffer and the largest blob in memory.
+     */
+    public static final int DEFAULT_MAX_CHUNK_SIZE = 4 << 20;
+
+    /** Target pack size: big enough to keep file counts and fsyncs low, small enough for memory. */
+    public static final int DEFAULT_PACK_SIZE = 8 << 20;
+
     /** Options for {@link #init}. */
     public record InitOptions(KdfParams kdf, Compression compression, int chunkerMin, int chunkerAvg, int chunkerMax,
                               int packSize) {
         public static InitOptions defaults() {
-            return new InitOptions(KdfParams.DEFAULT, Compression.DEFAULT, 512 * 1024, 1024 * 1024, 8 * 1024 * 1024,
-                    16 * 1024 * 1024);
+            return new InitOptions(KdfParams.DEFAULT, Compression.DEFAULT, ChunkerParams.DEFAULT_MIN_SIZE,
+                    ChunkerParams.DEFAULT_AVG_SIZE, DEFAULT_MAX_CHUNK_SIZE, DEFAULT_PACK_SIZE);
         }
 
         public InitOptions withKdf(KdfParams k) {

@@ -2,6 +2,7 @@ package io.cairn.engine.restorer;
 
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
+import io.cairn.engine.crypto.CorruptObjectException;
 import io.cairn.engine.progress.ProgressEvent;
 import io.cairn.engine.progress.ProgressListener;
 import io.cairn.engine.progress.ProgressTracker;
@@ -35,6 +36,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Restores a snapshot (or parts of it) into a target directory.
@@ -45,9 +47,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * written is removed first, so nothing outside the target is ever written. Symlinks from the
  * snapshot are created verbatim and never followed.
  *
- * <p>Correctness: every blob is authenticated when read; a damaged blob fails the file with an
- * error naming it, and wrong bytes are never written silently. All-zero chunks are not written,
- * so sparse files stay sparse.
+ * <p>Correctness: every blob is authenticated when read. A file whose data is damaged or missing
+ * in the repository is removed from the target (with every hard link to it), the other files are
+ * still restored, and the restore then fails with a {@link RepositoryException} (exit code
+ * {@link RepositoryException#EXIT_DAMAGED}) naming each such file, blob and pack. A restore that
+ * fails for any other reason (disk full, cancelled) removes the files it had not finished. So a
+ * file in the target either has its snapshot bytes or is absent: wrong bytes are never left
+ * behind. All-zero chunks are not written, so sparse files stay sparse.
  *
  * <p>Speed: files are written by a pool of workers with positional writes; big files are split
  * into ranges of chunks so both cores work on one large file.
@@ -80,12 +86,31 @@ public final class Restorer {
         Throwable error = null;
         try {
             return run.execute(snapshot);
+        } catch (IOException e) {
+            error = e;
+            if (isNoSpaceLeft(e)) {
+                throw new RepositoryException("no space left on the device of the restore target " + root + " ("
+                        + e.getMessage() + "); the files not completely written were removed. Free some space or "
+                        + "choose another target, and run the restore again", RepositoryException.EXIT_DISK_FULL, e);
+            }
+            throw e;
         } catch (Throwable t) {
             error = t;
             throw t;
         } finally {
             run.finish(error);
         }
+    }
+
+    /** Whether a failure (or a cause of it) is the operating system's ENOSPC or EDQUOT. */
+    private static boolean isNoSpaceLeft(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (text.contains("no space left on device") || text.contains("disk quota exceeded")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Splits "/home/ann/docs" into its components, rejecting "..", "." and empty names. */
@@ -112,7 +137,10 @@ public final class Restorer {
         private final List<Future<?>> tasks = Collections.synchronizedList(new ArrayList<>());
         private final List<DirToFinish> dirs = new ArrayList<>();
         private final List<FileToFinish> files = Collections.synchronizedList(new ArrayList<>());
-        private final Map<String, Path> hardlinks = new HashMap<>();
+        private final Map<String, FileJob> hardlinks = new HashMap<>();
+        private final List<FileJob> jobs = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> damaged = Collections.synchronizedList(new ArrayList<>());
+        private final Set<Path> removed = ConcurrentHashMap.newKeySet();
         private final Set<BlobId> zeroBlobs = ConcurrentHashMap.newKeySet();
         private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong fileCount = new AtomicLong();
@@ -143,12 +171,25 @@ public final class Restorer {
             tracker.bytesTotal.set(totals[1]);
             awaitTasks();
             for (FileToFinish f : files) {
-                applyMetadata(f.path(), f.node());
+                if (!removed.contains(f.path())) {
+                    applyMetadata(f.path(), f.node());
+                }
             }
             // deepest directories first, so setting a parent's mtime is not undone by its children
             Collections.reverse(dirs);
             for (DirToFinish d : dirs) {
                 applyMetadata(d.path(), d.node());
+            }
+            if (!damaged.isEmpty()) {
+                List<String> sorted = new ArrayList<>(damaged);
+                Collections.sort(sorted);
+                boolean one = sorted.size() == 1;
+                throw new RepositoryException(sorted.size() + (one ? " file was" : " files were") + " left out of the "
+                        + "restore because repository data " + (one ? "it needs" : "they need") + " is damaged or missing: "
+                        + String.join("; ", sorted.subList(0, Math.min(10, sorted.size())))
+                        + (sorted.size() > 10 ? "; and " + (sorted.size() - 10) + " more" : "")
+                        + ". Everything else was restored. Run 'cairn check --read-data' to see what is affected",
+                        RepositoryException.EXIT_DAMAGED);
             }
             return new RestoreResult(fileCount.get(), dirs.size(), symlinkCount.get(), hardlinkCount.get(), bytes.get(),
                     List.copyOf(warnings));
@@ -156,7 +197,26 @@ public final class Restorer {
 
         void finish(Throwable error) {
             pool.shutdownNow();
+            if (error != null) {
+                // never leave a half-written file behind: remove every file not completely written
+                try {
+                    pool.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                synchronized (jobs) {
+                    for (FileJob job : jobs) {
+                        job.removeUnlessComplete();
+                    }
+                }
+            }
             tracker.end(error);
+        }
+
+        /** Records that {@code out} could not be restored because of damaged or missing data. */
+        private void recordDamaged(Path out, String why) {
+            damaged.add(out + " (" + why + ")");
+            listener.onEvent(new ProgressEvent.Warning(out.toString(), "not restored: " + why));
         }
 
         /** Whether the path components so far lead to or lie under an include. */
@@ -255,25 +315,33 @@ public final class Restorer {
 
         private void restoreFile(Path out, Node node) throws IOException {
             removeIfPresent(out);
-            if (node.links() > 1 && node.inode() != 0) {
-                String key = node.device() + ":" + node.inode();
-                Path first = hardlinks.get(key);
+            String linkKey = node.links() > 1 && node.inode() != 0 ? node.device() + ":" + node.inode() : null;
+            if (linkKey != null) {
+                FileJob first = hardlinks.get(linkKey);
                 if (first != null) {
-                    Files.createLink(out, first);
-                    hardlinkCount.incrementAndGet();
+                    if (first.link(out)) {
+                        hardlinkCount.incrementAndGet();
+                    } else {
+                        removed.add(out);
+                        recordDamaged(out, "hard link to " + first.path + ", which could not be restored");
+                    }
                     tracker.filesDone.incrementAndGet();
                     tracker.bytesDone.addAndGet(node.size());
                     return;
                 }
-                hardlinks.put(key, out);
             }
             fileCount.incrementAndGet();
             files.add(new FileToFinish(out, node));
             FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
+            FileJob job = new FileJob(out, channel);
+            jobs.add(job);
+            if (linkKey != null) {
+                hardlinks.put(linkKey, job);
+            }
             List<String> content = node.content() == null ? List.of() : node.content();
             if (content.isEmpty()) {
-                channel.close();
+                job.complete(0);
                 tracker.filesDone.incrementAndGet();
                 listener.onEvent(new ProgressEvent.FileStarted(out.toString(), 0));
                 listener.onEvent(new ProgressEvent.FileEnded(out.toString(), 0));
@@ -283,26 +351,25 @@ public final class Restorer {
             int ranges = (content.size() + CHUNKS_PER_TASK - 1) / CHUNKS_PER_TASK;
             AtomicInteger remaining = new AtomicInteger(ranges);
             long[] offsets = new long[ranges];
-            // offsets of each range are known only after earlier ranges' sizes are; ranges carry their
-            // own start offset computed from plaintext lengths in the index.
+            // each range starts at the sum of the plaintext lengths (from the index) of the chunks before it
             long offset = 0;
             for (int r = 0; r < ranges; r++) {
                 offsets[r] = offset;
                 for (int i = r * CHUNKS_PER_TASK; i < Math.min(content.size(), (r + 1) * CHUNKS_PER_TASK); i++) {
                     var loc = repo.index().find(BlobId.parse(content.get(i)));
                     if (loc == null) {
-                        channel.close();
-                        throw new RepositoryException("cannot restore " + out + ": data blob " + content.get(i).substring(0, 8)
-                                + " is missing from the repository (run 'cairn check')", RepositoryException.EXIT_DAMAGED);
+                        job.fail(new CorruptObjectException("data blob " + content.get(i).substring(0, 8)
+                                + " is missing from the index"));
+                        return;
                     }
                     offset += loc.plainLength();
                 }
             }
             long expectedSize = offset;
             if (expectedSize != node.size()) {
-                channel.close();
-                throw new RepositoryException("cannot restore " + out + ": its chunks add up to " + expectedSize
-                        + " bytes but the snapshot says " + node.size(), RepositoryException.EXIT_DAMAGED);
+                job.fail(new CorruptObjectException("its chunks add up to " + expectedSize
+                        + " bytes but the snapshot says " + node.size()));
+                return;
             }
             for (int r = 0; r < ranges; r++) {
                 int from = r * CHUNKS_PER_TASK;
@@ -310,21 +377,117 @@ public final class Restorer {
                 long start = offsets[r];
                 tasks.add(pool.submit(() -> {
                     try {
-                        writeRange(channel, content.subList(from, to), start);
+                        if (!job.failed()) {
+                            writeRange(channel, content.subList(from, to), start);
+                        }
+                    } catch (Throwable t) {
+                        job.error.compareAndSet(null, t);
                     } finally {
                         if (remaining.decrementAndGet() == 0) {
-                            channel.truncate(expectedSize);
-                            if (channel.size() < expectedSize) {
-                                // trailing all-zero chunks were skipped: extend the file (sparse)
-                                channel.write(ByteBuffer.allocate(1), expectedSize - 1);
+                            Throwable t = job.error.get();
+                            if (t == null) {
+                                job.complete(expectedSize);
+                                tracker.filesDone.incrementAndGet();
+                                listener.onEvent(new ProgressEvent.FileEnded(out.toString(), 0));
+                            } else {
+                                job.fail(t);
                             }
-                            channel.close();
-                            tracker.filesDone.incrementAndGet();
-                            listener.onEvent(new ProgressEvent.FileEnded(out.toString(), 0));
                         }
                     }
                     return null;
                 }));
+            }
+        }
+
+        /**
+         * One file being written: its channel, the hard links made to it, and its outcome. Only a
+         * complete file stays in the target; a failed or unfinished one is removed with its links.
+         */
+        private final class FileJob {
+            final Path path;
+            final FileChannel channel;
+            final AtomicReference<Throwable> error = new AtomicReference<>();
+            private final List<Path> links = new ArrayList<>();
+            private boolean complete;
+            private boolean removedAll;
+
+            FileJob(Path path, FileChannel channel) {
+                this.path = path;
+                this.channel = channel;
+            }
+
+            boolean failed() {
+                return error.get() != null;
+            }
+
+            /** Sets the final size (a trailing run of skipped all-zero chunks becomes a hole) and closes. */
+            void complete(long size) throws IOException {
+                try {
+                    channel.truncate(size);
+                    if (channel.size() < size) {
+                        channel.write(ByteBuffer.allocate(1), size - 1);
+                    }
+                } finally {
+                    channel.close();
+                }
+                synchronized (this) {
+                    complete = true;
+                }
+            }
+
+            /**
+             * Removes the file and its links. Damaged or missing repository data is recorded and the
+             * restore goes on; any other failure (disk full, cancelled) is rethrown and ends it.
+             */
+            void fail(Throwable cause) throws IOException {
+                error.compareAndSet(null, cause);
+                removeUnlessComplete();
+                if (cause instanceof CorruptObjectException) {
+                    recordDamaged(path, cause.getMessage());
+                    return;
+                }
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error e) {
+                    throw e;
+                }
+                throw new IOException(cause);
+            }
+
+            /** Adds a hard link to this file; false if the file was already removed as failed. */
+            synchronized boolean link(Path out) throws IOException {
+                if (removedAll || failed()) {
+                    return false;
+                }
+                Files.createLink(out, path);
+                links.add(out);
+                return true;
+            }
+
+            synchronized void removeUnlessComplete() {
+                if (complete || removedAll) {
+                    return;
+                }
+                removedAll = true;
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // removing the file below is what matters
+                }
+                List<Path> all = new ArrayList<>(links);
+                all.add(path);
+                for (Path p : all) {
+                    removed.add(p);
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        warnings.add(p + ": could not remove this incompletely restored file: " + e.getMessage());
+                    }
+                }
             }
         }
 
