@@ -289,7 +289,7 @@ class LocalBackendTest {
 
     @Test
     void aFullDiskDuringWriteRaisesBackendFullAndLeavesNothingBehind() throws Exception {
-        try (TmpfsMount disk = TmpfsMount.mountOrSkip(directory.resolve("disk"), "size=1m")) {
+        try (TmpfsMount disk = TmpfsMount.mount(directory.resolve("disk"), "size=1m")) {
             LocalBackend backend = new LocalBackend(disk.path().resolve("repository"));
             backend.create();
             int objectSize = 200 * 1024;
@@ -328,7 +328,7 @@ class LocalBackendTest {
     @Test
     void runningOutOfInodesRaisesBackendFullFromTheFileOperation() throws Exception {
         // create() needs 1 repository directory + 5 type directories + 256 shards.
-        try (TmpfsMount disk = TmpfsMount.mountOrSkip(directory.resolve("disk"), "size=4m,nr_inodes=280")) {
+        try (TmpfsMount disk = TmpfsMount.mount(directory.resolve("disk"), "size=4m,nr_inodes=280")) {
             LocalBackend backend = new LocalBackend(disk.path().resolve("repository"));
             backend.create();
             BackendFullException full = null;
@@ -354,7 +354,7 @@ class LocalBackendTest {
 
     @Test
     void aFullDiskDuringCreateRaisesBackendFull() throws Exception {
-        try (TmpfsMount disk = TmpfsMount.mountOrSkip(directory.resolve("disk"), "size=4m,nr_inodes=100")) {
+        try (TmpfsMount disk = TmpfsMount.mount(directory.resolve("disk"), "size=4m,nr_inodes=100")) {
             LocalBackend backend = new LocalBackend(disk.path().resolve("repository"));
 
             assertThatThrownBy(backend::create).isInstanceOf(BackendFullException.class)

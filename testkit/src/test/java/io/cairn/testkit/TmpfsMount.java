@@ -1,6 +1,6 @@
 package io.cairn.testkit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small tmpfs file system mounted for one test, so that "No space left on device" comes from the
  * real kernel instead of a mock. Mounting needs root on Linux; elsewhere the calling test is
- * skipped through a JUnit assumption that says why.
+ * failed with a message that says why (CI runs as root on Linux, so it must work there).
  */
 final class TmpfsMount implements AutoCloseable {
 
@@ -24,13 +24,13 @@ final class TmpfsMount implements AutoCloseable {
 
     /**
      * Mounts a tmpfs with {@code options} (for example {@code "size=1m"} or {@code "size=4m,nr_inodes=300"})
-     * on the empty directory {@code mountPoint}, or skips the test if that is not possible here.
+     * on the empty directory {@code mountPoint}, or fails the test, saying why, if that is not possible here.
      */
-    static TmpfsMount mountOrSkip(Path mountPoint, String options) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(isLinuxRoot(), "a real full file system needs root on Linux to mount a small tmpfs");
+    static TmpfsMount mount(Path mountPoint, String options) throws IOException, InterruptedException {
+        Assertions.assertTrue(isLinuxRoot(), "a real full file system needs root on Linux to mount a small tmpfs");
         Files.createDirectories(mountPoint);
         Result mount = run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", mountPoint.toString()));
-        Assumptions.assumeTrue(mount.exitCode() == 0, () -> "cannot mount a tmpfs here: " + mount.output());
+        Assertions.assertTrue(mount.exitCode() == 0, () -> "cannot mount a tmpfs here: " + mount.output());
         return new TmpfsMount(mountPoint);
     }
 

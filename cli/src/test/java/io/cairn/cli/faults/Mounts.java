@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Real file-system conditions for fault tests: a small full-able tmpfs, and a file that cannot be
  * read. Each is undone by {@link #close}. Where a condition cannot be made here, the calling test is
- * skipped through a JUnit assumption that says why.
+ * failed with a message that says why (CI runs as root on Linux, so it must work there).
  */
 final class Mounts implements AutoCloseable {
 
@@ -33,29 +33,29 @@ final class Mounts implements AutoCloseable {
         return mountPoint;
     }
 
-    /** Mounts a tmpfs of {@code size} (e.g. "8m") on the empty directory {@code mountPoint}, or skips the test. */
-    static Mounts tmpfsOrSkip(Path mountPoint, String size) throws IOException {
-        Assumptions.assumeTrue(Fixtures.runningAsRoot(), "mounting a small tmpfs needs root");
+    /** Mounts a tmpfs of {@code size} (e.g. "8m") on the empty directory {@code mountPoint}, or fails the test saying why. */
+    static Mounts tmpfs(Path mountPoint, String size) throws IOException {
+        Assertions.assertTrue(Fixtures.runningAsRoot(), "mounting a small tmpfs needs root");
         Files.createDirectories(mountPoint);
         Result mount = run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", mountPoint.toString());
-        Assumptions.assumeTrue(mount.exitCode() == 0, () -> "cannot mount a tmpfs here: " + mount.output());
+        Assertions.assertTrue(mount.exitCode() == 0, () -> "cannot mount a tmpfs here: " + mount.output());
         return new Mounts(mountPoint, () -> unmount(mountPoint));
     }
 
     /**
      * Makes the existing regular file {@code file} unreadable for this process while it still looks
-     * like a regular file, or skips the test.
+     * like a regular file, or fails the test saying why.
      *
      * <p>As a normal user, mode 000 does it. Root reads any file whatever its mode, so as root a
      * write-only sysfs attribute (such as {@code /sys/bus/pci/uevent}, mode 0200, stat size 4096) is
      * bind-mounted over the file: the kernel refuses to open it for reading even for root
      * ({@code EACCES}), just as an unreadable file on an NFS share with root squashing would.
      */
-    static Mounts unreadableOrSkip(Path file) throws IOException {
+    static Mounts unreadable(Path file) throws IOException {
         if (!Fixtures.runningAsRoot()) {
             Set<PosixFilePermission> before = Files.getPosixFilePermissions(file);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-            Assumptions.assumeFalse(Files.isReadable(file), "mode 000 does not make " + file + " unreadable here");
+            Assertions.assertFalse(Files.isReadable(file), "mode 000 does not make " + file + " unreadable here");
             return new Mounts(file, () -> {
                 try {
                     Files.setPosixFilePermissions(file, before);
@@ -65,13 +65,13 @@ final class Mounts implements AutoCloseable {
             });
         }
         Optional<Path> attribute = writeOnlySysfsAttribute();
-        Assumptions.assumeTrue(attribute.isPresent(), "no write-only sysfs attribute to make an unreadable file as root");
+        Assertions.assertTrue(attribute.isPresent(), "no write-only sysfs attribute to make an unreadable file as root");
         Result mount = run("mount", "--bind", attribute.get().toString(), file.toString());
-        Assumptions.assumeTrue(mount.exitCode() == 0, () -> "cannot bind-mount over " + file + ": " + mount.output());
+        Assertions.assertTrue(mount.exitCode() == 0, () -> "cannot bind-mount over " + file + ": " + mount.output());
         Mounts m = new Mounts(file, () -> unmount(file));
         try (var in = Files.newInputStream(file)) {
             m.close();
-            Assumptions.abort(file + " is still readable after bind-mounting " + attribute.get());
+            Assertions.fail(file + " is still readable after bind-mounting " + attribute.get());
         } catch (IOException expected) {
             // unreadable, as wanted
         }

@@ -3,7 +3,7 @@ package io.cairn.cli.faults;
 import static io.cairn.cli.faults.Fixtures.manifest;
 import static io.cairn.cli.faults.Fixtures.restored;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.engine.repository.RepositoryException;
 import java.io.IOException;
@@ -83,8 +83,8 @@ class RepositoryAccessFaultsTest {
 
     @Test
     void noPasswordAtAllGivesExitCode12() {
-        assumeTrue(System.console() == null, "a terminal would be asked for the password");
-        assumeTrue(System.getenv("CAIRN_PASSWORD") == null && System.getenv("CAIRN_PASSWORD_FILE") == null,
+        assertTrue(System.console() == null, "a terminal would be asked for the password");
+        assertTrue(System.getenv("CAIRN_PASSWORD") == null && System.getenv("CAIRN_PASSWORD_FILE") == null,
                 "CAIRN_PASSWORD or CAIRN_PASSWORD_FILE is set in this environment");
 
         Cli.Result r = Cli.run("snapshots", "--repo", repo.toString());
@@ -109,7 +109,7 @@ class RepositoryAccessFaultsTest {
 
     @Test
     void noRepositoryGivenGivesExitCode10() {
-        assumeTrue(System.getenv("CAIRN_REPOSITORY") == null, "CAIRN_REPOSITORY is set in this environment");
+        assertTrue(System.getenv("CAIRN_REPOSITORY") == null, "CAIRN_REPOSITORY is set in this environment");
 
         Cli.Result r = Cli.run("snapshots", "--password-file", goodPassword.toString());
 
@@ -156,7 +156,7 @@ class RepositoryAccessFaultsTest {
     @Test
     void aResticRepositoryGivesExitCode10AndIsLeftIntact() throws IOException {
         Path restic = Fixtures.onPath("restic").orElse(null);
-        assumeTrue(restic != null, "restic is not installed (apt-get install restic)");
+        assertTrue(restic != null, "restic is not installed (apt-get install restic)");
         Path resticRepo = dir.resolve("restic-repo");
         Map<String, String> env = Map.of("RESTIC_PASSWORD", "restic password", "RESTIC_CACHE_DIR",
                 dir.resolve("restic-cache").toString());

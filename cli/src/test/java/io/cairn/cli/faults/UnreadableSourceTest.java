@@ -75,7 +75,7 @@ class UnreadableSourceTest {
     void theCliSavesTheRestWarnsAndExitsWith3() throws IOException {
         TreeMap<String, String> expected = readableManifest();
         Cli.Result backup;
-        try (Mounts unreadable = Mounts.unreadableOrSkip(secret)) {
+        try (Mounts unreadable = Mounts.unreadable(secret)) {
             backup = Cli.run("backup", "--repo", repo.toString(), "--password-file", password.toString(), source.toString());
         }
 
@@ -105,7 +105,7 @@ class UnreadableSourceTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void theArchiverRecordsTheWarningAndLeavesTheFileOutOfTheSnapshot() throws IOException {
         BackupResult result;
-        try (Mounts unreadable = Mounts.unreadableOrSkip(secret);
+        try (Mounts unreadable = Mounts.unreadable(secret);
              Repository r = Fixtures.open(repo)) {
             result = new Archiver(r, BackupOptions.defaults(), ProgressListener.NONE).backup(List.of(source));
         }

@@ -221,6 +221,8 @@ public final class Archiver {
         private final AtomicLong filesUnmodified = new AtomicLong();
         private final AtomicLong dirs = new AtomicLong();
         private final AtomicLong totalBytes = new AtomicLong();
+        /** File bytes actually read (the summary's bytesRead); unchanged files skipped via the parent add none. */
+        private final AtomicLong bytesRead = new AtomicLong();
         private final java.time.Instant startTime = repo.clock().instant();
         private BlobWriter writer;
         private SnapshotRef parent;
@@ -252,7 +254,13 @@ public final class Archiver {
             Throwable error = null;
             try {
                 parent = findParent();
-                startScanner(roots);
+                if (parent != null && parent.snapshot().summary() != null) {
+                    // the parent's totals are a good estimate for progress and ETA; no second walk
+                    tracker.filesTotal.set(parent.snapshot().summary().totalFiles());
+                    tracker.bytesTotal.set(parent.snapshot().summary().totalBytes());
+                } else {
+                    startScanner(roots);
+                }
                 writer = new BlobWriter(repo, compression);
                 Tree parentRoot = parent == null || options.force() ? null : repo.loadTree(parent.snapshot().tree());
                 VirtualDir top = new VirtualDir();
@@ -584,6 +592,7 @@ public final class Archiver {
                 throw new Aborted(new IOException("backup cancelled", e));
             }
             tracker.bytesDone.addAndGet(length);
+            bytesRead.addAndGet(length);
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     if (failure.get() != null) {
@@ -644,7 +653,7 @@ public final class Archiver {
             writer.flush();
             SnapshotSummary summary = new SnapshotSummary(filesNew.get(), filesChanged.get(), filesUnmodified.get(),
                     dirs.get(), filesNew.get() + filesChanged.get() + filesUnmodified.get(), totalBytes.get(),
-                    tracker.bytesDone.get(), writer.dataBlobsAdded(), writer.treeBlobsAdded(), writer.plainBytesAdded(),
+                    bytesRead.get(), writer.dataBlobsAdded(), writer.treeBlobsAdded(), writer.plainBytesAdded(),
                     writer.storedBytesAdded(), tracker.elapsed().toMillis(), warnings.size());
             Snapshot snapshot = new Snapshot(1, startTime.toString(), rootTree.join().hex(), snapshotPaths,
                     hostname(), Repository.username(), options.tags(), parent == null ? null : parent.id(), PROGRAM, summary);

@@ -404,6 +404,19 @@ public final class LocalBackend implements Backend {
             forceDirectory(directory.getParent());
             return;
         }
+        // Copies that keep no empty directories (git, object-store syncs) lose e.g. locks/. Where a
+        // repository is (its config exists), recreate the missing layout directory; elsewhere refuse.
+        if (handle.type() != FileType.CONFIG && Files.isRegularFile(path(FileHandle.CONFIG), LinkOption.NOFOLLOW_LINKS)) {
+            Path typeDirectory = root.resolve(handle.type().prefix());
+            createDirectoryIfMissing(typeDirectory);
+            if (handle.type() == FileType.KEY && supportsPosixPermissions(typeDirectory)) {
+                Files.setPosixFilePermissions(typeDirectory, OWNER_ONLY_DIRECTORY);
+            }
+            createDirectoryIfMissing(directory);
+            forceDirectory(typeDirectory);
+            forceDirectory(root);
+            return;
+        }
         throw new DescribedIOException("cannot save object " + handle + ": directory " + directory
                 + " is missing; is there a repository at " + location() + "? (create it first)", null);
     }

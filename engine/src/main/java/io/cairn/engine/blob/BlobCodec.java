@@ -2,6 +2,7 @@ package io.cairn.engine.blob;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import io.cairn.engine.crypto.CorruptObjectException;
 
 /**
@@ -22,6 +23,10 @@ public final class BlobCodec {
     public static final byte ZSTD = 1;
     private static final int SAMPLE = 16 << 10;
     private static final int SAMPLE_FROM = 128 << 10;
+
+    /** Reused decompression contexts: creating one per blob cost more than decompressing small trees. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdDecompressCtx> DECOMPRESS_CONTEXTS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Reused compression contexts (native memory): at most one per thread compressing at once. */
     private static final java.util.concurrent.ConcurrentLinkedQueue<ZstdCompressCtx> CONTEXTS =
@@ -126,7 +131,22 @@ public final class BlobCodec {
             }
             case ZSTD -> {
                 byte[] out = new byte[expectedLength];
-                long n = Zstd.decompressByteArray(out, 0, expectedLength, encoded, 1, encoded.length - 1);
+                long n;
+                try {
+                    ZstdDecompressCtx ctx = DECOMPRESS_CONTEXTS.poll();
+                    if (ctx == null) {
+                        ctx = new ZstdDecompressCtx();
+                    }
+                    try {
+                        n = ctx.decompressByteArray(out, 0, expectedLength, encoded, 1, encoded.length - 1);
+                    } finally {
+                        DECOMPRESS_CONTEXTS.add(ctx);
+                    }
+                } catch (com.github.luben.zstd.ZstdException e) {
+                    // zstd-jni reports errors (wrong size, damaged frame) by throwing, not only by code
+                    throw new CorruptObjectException(what + " does not decompress to " + expectedLength + " bytes: "
+                            + e.getMessage(), e);
+                }
                 if (Zstd.isError(n) || n != expectedLength) {
                     throw new CorruptObjectException(what + " does not decompress to " + expectedLength + " bytes"
                             + (Zstd.isError(n) ? ": " + Zstd.getErrorName(n) : ""));

@@ -61,7 +61,12 @@ public final class Seal {
         return HEADER_LENGTH + plaintextLength + segments * TAG_LENGTH;
     }
 
-    /** Length of the plaintext inside a sealed object of {@code sealedLength} bytes, or -1 if impossible. */
+    /**
+     * Length of the plaintext inside a sealed object of {@code sealedLength} bytes, or -1 if impossible.
+     * Only the lengths {@link #sealedLength} produces are possible: in particular a final segment
+     * without plaintext exists only in the sealed empty object, so bytes appended to a sealed object
+     * whose plaintext fills its segments exactly are rejected, not ignored.
+     */
     public static int plaintextLength(int sealedLength) {
         int body = sealedLength - HEADER_LENGTH;
         if (body < TAG_LENGTH) {
@@ -69,7 +74,7 @@ public final class Seal {
         }
         int segments = (body + SEGMENT_SIZE + TAG_LENGTH - 1) / (SEGMENT_SIZE + TAG_LENGTH);
         int plain = body - segments * TAG_LENGTH;
-        return plain < 0 ? -1 : plain;
+        return plain < 0 || sealedLength(plain) != sealedLength ? -1 : plain;
     }
 
     /** Seals {@code plaintext[off, off+len)} under {@code masterKey}, binding {@code aad}. */

@@ -74,11 +74,17 @@ public record IndexFile(List<String> supersedes, Map<String, List<PackEntry>> pa
                 throw new CorruptObjectException(what + " has an unknown format");
             }
             int supersedesCount = in.getInt();
+            if (supersedesCount < 0 || supersedesCount > in.remaining() / 32) {
+                throw new CorruptObjectException(what + " has an impossible supersedes count " + supersedesCount);
+            }
             List<String> supersedes = new ArrayList<>();
             for (int i = 0; i < supersedesCount; i++) {
                 supersedes.add(readId(in));
             }
             int packCount = in.getInt();
+            if (packCount < 0) {
+                throw new CorruptObjectException(what + " has an impossible pack count " + packCount);
+            }
             Map<String, List<PackEntry>> packs = new LinkedHashMap<>();
             for (int p = 0; p < packCount; p++) {
                 String packId = readId(in);

@@ -82,7 +82,13 @@ public final class PackFormat {
         List<PackEntry> entries = new ArrayList<>(count);
         long offset = 0;
         for (int i = 0; i < count; i++) {
-            BlobType type = BlobType.fromCode(in.get() & 0xff);
+            int code = in.get() & 0xff;
+            BlobType type;
+            try {
+                type = BlobType.fromCode(code);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptObjectException("header of pack " + packId + " lists a blob of unknown type " + code, e);
+            }
             byte[] id = new byte[BlobId.LENGTH];
             in.get(id);
             int sealedLength = in.getInt();

@@ -80,6 +80,12 @@ public final class ProgressTracker implements AutoCloseable {
         ended = true;
         if (ticker != null) {
             ticker.shutdownNow();
+            // a status being delivered right now must reach the listener before the end, not after it
+            try {
+                ticker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         listener.onEvent(new ProgressEvent.OperationEnded(operation, error == null,
                 error == null ? null : String.valueOf(error.getMessage()), status()));

@@ -1,5 +1,6 @@
 package io.cairn.engine.tree;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -37,14 +38,17 @@ public record Node(String name, NodeType type, int mode, int uid, int gid, Strin
                 && name.indexOf('\0') < 0 && name.indexOf('\\') < 0;
     }
 
+    @JsonIgnore // a convenience, not a field of the tree format
     public boolean isDir() {
         return type == NodeType.DIR;
     }
 
+    @JsonIgnore // a convenience, not a field of the tree format
     public boolean isFile() {
         return type == NodeType.FILE;
     }
 
+    @JsonIgnore // a convenience, not a field of the tree format
     public boolean isSymlink() {
         return type == NodeType.SYMLINK;
     }

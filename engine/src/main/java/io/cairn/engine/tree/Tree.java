@@ -23,7 +23,9 @@ import java.util.Set;
  */
 public record Tree(@JsonProperty("nodes") List<Node> nodes) {
 
-    static final ObjectMapper JSON = new ObjectMapper()
+    /** Writes every character as UTF-8, also those outside the BMP (Jackson's default escapes their surrogate pairs). */
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 

@@ -1,0 +1,126 @@
+package io.cairn.engine.archiver;
+
+import static io.cairn.engine.archiver.BackupFixture.randomBytes;
+import static io.cairn.engine.archiver.BackupFixture.restoredPath;
+import static io.cairn.engine.archiver.BackupFixture.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.engine.repository.Repository;
+import io.cairn.engine.snapshot.SnapshotSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental backups (DESIGN principle 2): a file whose metadata matches the parent snapshot is not
+ * read, {@code force} reads everything, and every snapshot restores on its own.
+ */
+class IncrementalBackupTest {
+
+    private static final int[] SIZES = {0, 700, 5_000, 40_000, 120_000};
+    private static final long TOTAL = 700 + 5_000 + 40_000 + 120_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void unchangedFilesAreNotReadAndChangedOnesAre() throws IOException {
+        Path src = dir.resolve("src");
+        for (int i = 0; i < SIZES.length; i++) {
+            write(src, "d" + (i % 2) + "/f" + i, randomBytes(SIZES[i], i));
+        }
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+
+        BackupResult first = BackupFixture.backup(repo, BackupFixture.options(), src);
+        SnapshotSummary s1 = first.snapshot().summary();
+        assertThat(s1.filesNew()).isEqualTo(5);
+        assertThat(s1.bytesRead()).isEqualTo(TOTAL);
+        assertThat(s1.totalBytes()).isEqualTo(TOTAL);
+        assertThat(first.snapshot().parent()).isNull();
+
+        BackupResult second = BackupFixture.backup(repo, BackupFixture.options(), src);
+        SnapshotSummary s2 = second.snapshot().summary();
+        assertThat(second.snapshot().parent()).isEqualTo(first.snapshotId());
+        assertThat(s2.filesUnmodified()).isEqualTo(5);
+        assertThat(s2.filesNew()).isZero();
+        assertThat(s2.filesChanged()).isZero();
+        assertThat(s2.bytesRead()).as("bytes read by a backup of an unchanged tree").isZero();
+        assertThat(s2.totalBytes()).isEqualTo(TOTAL);
+        assertThat(s2.dataBlobsAdded()).isZero();
+        assertThat(s2.treeBlobsAdded()).as("identical trees deduplicate").isZero();
+        assertThat(second.snapshot().tree()).isEqualTo(first.snapshot().tree());
+
+        byte[] changed = randomBytes(40_000, 99);
+        write(src, "d1/f3", changed);
+        BackupResult third = BackupFixture.backup(repo, BackupFixture.options(), src);
+        SnapshotSummary s3 = third.snapshot().summary();
+        assertThat(third.snapshot().parent()).isEqualTo(second.snapshotId());
+        assertThat(s3.filesChanged()).isOne();
+        assertThat(s3.filesUnmodified()).isEqualTo(4);
+        assertThat(s3.bytesRead()).isEqualTo(40_000);
+        assertThat(s3.dataBlobsAdded()).isPositive();
+
+        BackupResult forced = BackupFixture.backup(repo, BackupFixture.options().withForce(true), src);
+        SnapshotSummary s4 = forced.snapshot().summary();
+        assertThat(s4.filesUnmodified()).isZero();
+        assertThat(s4.bytesRead()).isEqualTo(TOTAL);
+        assertThat(s4.dataBlobsAdded()).as("re-read data deduplicates").isZero();
+        assertThat(forced.snapshot().tree()).isEqualTo(third.snapshot().tree());
+
+        Path r1 = dir.resolve("r1");
+        Path r2 = dir.resolve("r2");
+        Path r3 = dir.resolve("r3");
+        BackupFixture.restore(repo, first.snapshotId(), r1);
+        BackupFixture.restore(repo, second.snapshotId(), r2);
+        BackupFixture.restore(repo, third.snapshotId(), r3);
+        BackupFixture.assertSameTree(restoredPath(r1, src), restoredPath(r2, src), true);
+        BackupFixture.assertSameTree(src, restoredPath(r3, src), true);
+        assertThat(Files.readAllBytes(restoredPath(r1, src).resolve("d1/f3"))).isEqualTo(randomBytes(40_000, 3));
+        assertThat(Files.readAllBytes(restoredPath(r3, src).resolve("d1/f3"))).isEqualTo(changed);
+    }
+
+    @Test
+    void aFileWithOnlyANewMtimeIsReadAgainButAddsNoData() throws IOException {
+        Path src = dir.resolve("src");
+        Path file = write(src, "f", randomBytes(30_000, 1));
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+        BackupFixture.backup(repo, BackupFixture.options(), src);
+
+        BackupFixture.setMtime(file, Files.getLastModifiedTime(file).toMillis() * 1_000_000L + 5_000_000_000L);
+        SnapshotSummary s = BackupFixture.backup(repo, BackupFixture.options(), src).snapshot().summary();
+
+        assertThat(s.filesChanged()).isOne();
+        assertThat(s.bytesRead()).isEqualTo(30_000);
+        assertThat(s.dataBlobsAdded()).isZero();
+        assertThat(s.treeBlobsAdded()).as("the new mtime makes new trees").isPositive();
+    }
+
+    @Test
+    void anExplicitEmptyParentReadsEverything() throws IOException {
+        Path src = dir.resolve("src");
+        write(src, "f", randomBytes(10_000, 1));
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+        BackupFixture.backup(repo, BackupFixture.options(), src);
+
+        BackupResult again = BackupFixture.backup(repo, BackupFixture.options().withParent(""), src);
+        assertThat(again.snapshot().parent()).isNull();
+        assertThat(again.snapshot().summary().bytesRead()).isEqualTo(10_000);
+        assertThat(again.snapshot().summary().filesNew()).isOne();
+    }
+
+    @Test
+    void aParentOfAnotherHostIsNotUsed() throws IOException {
+        Path src = dir.resolve("src");
+        write(src, "f", randomBytes(10_000, 1));
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+        BackupFixture.backup(repo, BackupFixture.options().withHostname("host-a"), src);
+
+        BackupResult other = BackupFixture.backup(repo, BackupFixture.options().withHostname("host-b"), src);
+        assertThat(other.snapshot().parent()).isNull();
+        assertThat(other.snapshot().hostname()).isEqualTo("host-b");
+        BackupResult same = BackupFixture.backup(repo, BackupFixture.options().withHostname("host-a"), src);
+        assertThat(same.snapshot().summary().filesUnmodified()).isOne();
+    }
+}
