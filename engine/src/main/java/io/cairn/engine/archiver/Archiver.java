@@ -1,5 +1,6 @@
 package io.cairn.engine.archiver;
 
+import io.cairn.engine.concurrent.Await;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
@@ -275,7 +276,7 @@ public final class Archiver {
                 return commit(rootTree);
             } catch (Aborted a) {
                 error = a.getCause();
-                throw rethrow(a.getCause());
+                throw Await.rethrow(a.getCause());
             } catch (Throwable t) {
                 error = t;
                 throw t;
@@ -300,7 +301,7 @@ public final class Archiver {
                 return commit(rootTree);
             } catch (Aborted a) {
                 error = a.getCause();
-                throw rethrow(a.getCause());
+                throw Await.rethrow(a.getCause());
             } catch (Throwable t) {
                 error = t;
                 throw t;
@@ -634,18 +635,7 @@ public final class Archiver {
         }
 
         private void awaitRoot(CompletableFuture<BlobId> root) throws IOException {
-            try {
-                root.join();
-            } catch (CompletionException e) {
-                Throwable c = e.getCause() != null ? e.getCause() : e;
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IOException(c);
-            }
+            Await.result(root, "backup");
         }
 
         private BackupResult commit(CompletableFuture<BlobId> rootTree) throws IOException {
@@ -706,19 +696,6 @@ public final class Archiver {
         Aborted(Throwable cause) {
             super(cause);
         }
-    }
-
-    private static IOException rethrow(Throwable t) {
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IOException(t);
     }
 
     /** A directory on the way from "/" to a backup root. */

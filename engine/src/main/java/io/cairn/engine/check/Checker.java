@@ -1,5 +1,6 @@
 package io.cairn.engine.check;
 
+import io.cairn.engine.concurrent.Await;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.engine.backend.FileHandle;
@@ -376,24 +377,7 @@ public final class Checker {
         }
 
         private void await(Future<?> f) throws IOException {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("check interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (c instanceof Error err) {
-                    throw err;
-                }
-                throw new IOException(c);
-            }
+            Await.result(f, "check");
         }
 
         private void packMissing(String packId) {

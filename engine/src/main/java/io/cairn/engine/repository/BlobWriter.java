@@ -1,5 +1,6 @@
 package io.cairn.engine.repository;
 
+import io.cairn.engine.concurrent.Await;
 import io.cairn.engine.backend.FileHandle;
 import io.cairn.engine.backend.FileType;
 import io.cairn.engine.blob.BlobCodec;
@@ -238,13 +239,7 @@ public final class BlobWriter implements AutoCloseable {
     private void throwIfFailed() throws IOException {
         Throwable t = failure.get();
         if (t != null) {
-            if (t instanceof IOException io) {
-                throw io;
-            }
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException("writing a pack failed", t);
+            throw Await.rethrow(t);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cairn.engine.restorer;
 
+import io.cairn.engine.concurrent.Await;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.crypto.CorruptObjectException;
@@ -525,21 +526,7 @@ public final class Restorer {
                     }
                     f = tasks.get(i++);
                 }
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("restore cancelled", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof IOException io) {
-                        throw io;
-                    }
-                    if (c instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IOException(c);
-                }
+                Await.result(f, "restore");
             }
         }
 

@@ -1,0 +1,5 @@
+/**
+ * Small helpers for the engine's worker threads: {@link io.cairn.engine.concurrent.Await} waits for
+ * a task and rethrows its failure unwrapped, so exit codes and messages survive the thread hop.
+ */
+package io.cairn.engine.concurrent;
