@@ -26,11 +26,11 @@ public final class RepositoryOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = {"-r", "--repo"}, paramLabel = "DIR", defaultValue = "${env:CAIRN_REPOSITORY}",
+    @Option(names = {"-r", "--repo"}, paramLabel = "DIR",
             description = "Repository location (a directory). Default: $CAIRN_REPOSITORY.")
     String repo;
 
-    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:CAIRN_PASSWORD_FILE}",
+    @Option(names = "--password-file", paramLabel = "FILE",
             description = "Read the repository password from the first line of FILE. Default: $CAIRN_PASSWORD_FILE, "
                     + "then $CAIRN_PASSWORD, then a prompt.")
     Path passwordFile;
@@ -43,14 +43,29 @@ public final class RepositoryOptions {
         return root.global;
     }
 
+    /** The repository: given on the subcommand, else before it, else $CAIRN_REPOSITORY. */
     String location() {
         RepositoryOptions g = global();
-        return repo == null && g != null ? g.repo : repo;
+        if (repo != null) {
+            return repo;
+        }
+        if (g != null && g.repo != null) {
+            return g.repo;
+        }
+        return System.getenv("CAIRN_REPOSITORY");
     }
 
+    /** The password file: given on the subcommand, else before it, else $CAIRN_PASSWORD_FILE. */
     Path passwordFile() {
         RepositoryOptions g = global();
-        return passwordFile == null && g != null ? g.passwordFile : passwordFile;
+        if (passwordFile != null) {
+            return passwordFile;
+        }
+        if (g != null && g.passwordFile != null) {
+            return g.passwordFile;
+        }
+        String env = System.getenv("CAIRN_PASSWORD_FILE");
+        return env == null || env.isEmpty() ? null : Path.of(env);
     }
 
     public Backend backend() throws IOException {
