@@ -261,10 +261,21 @@ public final class Repository implements AutoCloseable {
 
     // ---------------------------------------------------------------- keys
 
+    /**
+     * System property that lets tests create keys with Argon2id parameters below OWASP's minimum, so
+     * a test repository opens in milliseconds. Nothing in Cairn sets it; never set it in production.
+     */
+    public static final String INSECURE_TEST_KDF_PROPERTY = "cairn.insecureTestKdf";
+
+    /**
+     * Writes a key file for {@code password}. Refuses Argon2id settings weaker than OWASP's
+     * equivalents (memory × passes below 19 MiB × 2 with less than 19 MiB), unless
+     * {@link #INSECURE_TEST_KDF_PROPERTY} is set.
+     */
     private String writeKeyFile(char[] password, KdfParams kdf) throws IOException {
         if (kdf.memoryKiB() < KdfParams.OWASP_MINIMUM.memoryKiB() && kdf.iterations() * kdf.memoryKiB()
                 < KdfParams.OWASP_MINIMUM.iterations() * KdfParams.OWASP_MINIMUM.memoryKiB()
-                && !Boolean.getBoolean("cairn.insecureTestKdf")) {
+                && !Boolean.getBoolean(INSECURE_TEST_KDF_PROPERTY)) {
             throw new IllegalArgumentException("Argon2id parameters below OWASP's minimum (19 MiB, 2 passes)");
         }
         byte[] salt = new byte[32];
