@@ -212,7 +212,7 @@ public final class Archiver {
         private final int minChunk;
         private final ExecutorService workers;
         private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES >> 10);
-        private final BufferPool buffers = new BufferPool(IN_FLIGHT_BYTES / 2);
+        private final BufferPool buffers = new BufferPool(IN_FLIGHT_BYTES);
         private final ThreadLocal<byte[]> readerBuffers = new ThreadLocal<>();
         private final ExecutorService readers;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();

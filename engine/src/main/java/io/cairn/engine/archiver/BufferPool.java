@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Recycles the byte arrays that carry chunks from the reader to the workers, so a backup of
  * gigabytes does not allocate (and make the garbage collector copy) gigabytes. Arrays come in
- * power-of-two size classes from 4 KiB up; at most {@code maxPooledBytes} are kept idle. Thread-safe.
+ * power-of-two size classes from 4 KiB up; a request is served from its class or up to two classes
+ * larger; at most {@code maxPooledBytes} are kept idle. Thread-safe.
  */
 final class BufferPool {
 
@@ -31,10 +32,13 @@ final class BufferPool {
         if (cls >= CLASSES) {
             return new byte[size];
         }
-        byte[] b = free[cls].poll();
-        if (b != null) {
-            pooledBytes.addAndGet(-b.length);
-            return b;
+        // chunk sizes vary around the average: a somewhat larger idle array serves as well as a new one
+        for (int c = cls; c < Math.min(CLASSES, cls + 3); c++) {
+            byte[] b = free[c].poll();
+            if (b != null) {
+                pooledBytes.addAndGet(-b.length);
+                return b;
+            }
         }
         return new byte[1 << (cls + MIN_SHIFT)];
     }

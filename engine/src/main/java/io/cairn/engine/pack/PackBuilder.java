@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class PackBuilder {
 
-    private static final int POOL_LIMIT = 1;
+    private static final int POOL_LIMIT = 2;
     private static final ConcurrentLinkedQueue<byte[]> POOL = new ConcurrentLinkedQueue<>();
 
     private final String packId;
