@@ -256,12 +256,14 @@ public final class Archiver {
             try {
                 parent = findParent();
                 if (parent != null && parent.snapshot().summary() != null) {
-                    // the parent's totals are a good estimate for progress and ETA; no second walk
+                    // the parent's totals estimate progress and ETA until the scanner has counted
                     tracker.filesTotal.set(parent.snapshot().summary().totalFiles());
                     tracker.bytesTotal.set(parent.snapshot().summary().totalBytes());
-                } else {
-                    startScanner(roots);
                 }
+                new SourceScanner(filter).start(roots, (files, bytes) -> {
+                    tracker.filesTotal.set(files);
+                    tracker.bytesTotal.set(bytes);
+                });
                 writer = new BlobWriter(repo, compression);
                 Tree parentRoot = parent == null || options.force() ? null : repo.loadTree(parent.snapshot().tree());
                 VirtualDir top = new VirtualDir();
@@ -338,46 +340,6 @@ public final class Archiver {
 
         private String hostname() {
             return options.hostname() != null ? options.hostname() : Repository.hostname();
-        }
-
-        /** Counts files and bytes in the background so progress can show totals and an ETA. */
-        private void startScanner(List<Path> roots) {
-            Thread scanner = new Thread(() -> {
-                long[] counts = new long[2];
-                try {
-                    for (Path root : roots) {
-                        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-                            @Override
-                            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
-                                    java.nio.file.attribute.BasicFileAttributes attrs) {
-                                return filter.excluded(dir) && !dir.equals(root)
-                                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public java.nio.file.FileVisitResult visitFile(Path file,
-                                    java.nio.file.attribute.BasicFileAttributes attrs) {
-                                if (attrs.isRegularFile() && !filter.excluded(file) && filter.included(file)) {
-                                    counts[0]++;
-                                    counts[1] += attrs.size();
-                                }
-                                return java.nio.file.FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException exc) {
-                                return java.nio.file.FileVisitResult.CONTINUE;
-                            }
-                        });
-                    }
-                    tracker.filesTotal.set(counts[0]);
-                    tracker.bytesTotal.set(counts[1]);
-                } catch (IOException | RuntimeException e) {
-                    // totals stay unknown; the backup itself reports real errors
-                }
-            }, "cairn-backup-scanner");
-            scanner.setDaemon(true);
-            scanner.start();
         }
 
         /** Builds the directories leading to the backup roots ("/", "/home", ...). */
