@@ -1,12 +1,10 @@
 package io.cairn.engine.prune;
 
 import io.cairn.engine.backend.Backend;
+import io.cairn.engine.backend.ForwardingBackend;
 import io.cairn.engine.backend.FileHandle;
-import io.cairn.engine.backend.FileInfo;
 import io.cairn.engine.backend.FileType;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,16 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the prune tests need. Locks, snapshots, keys and config are never failed, so the operation under
  * test still releases its lock as it does after any error.
  */
-final class FailingBackend implements Backend {
+final class FailingBackend extends ForwardingBackend {
 
-    private final Backend wrapped;
     private final AtomicInteger mutations = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
     private volatile int failOn;
     private volatile boolean afterEffect;
 
     FailingBackend(Backend wrapped) {
-        this.wrapped = wrapped;
+        super(wrapped);
     }
 
     /** Resets the count; the {@code n}th following save or delete of a pack or index fails (0: none). */
@@ -84,50 +81,5 @@ final class FailingBackend implements Backend {
         if (fail) {
             throw failure("delete", handle);
         }
-    }
-
-    @Override
-    public String location() {
-        return wrapped.location();
-    }
-
-    @Override
-    public void create() throws IOException {
-        wrapped.create();
-    }
-
-    @Override
-    public boolean exists(FileHandle handle) throws IOException {
-        return wrapped.exists(handle);
-    }
-
-    @Override
-    public byte[] load(FileHandle handle) throws IOException {
-        return wrapped.load(handle);
-    }
-
-    @Override
-    public byte[] load(FileHandle handle, long offset, int length) throws IOException {
-        return wrapped.load(handle, offset, length);
-    }
-
-    @Override
-    public InputStream open(FileHandle handle) throws IOException {
-        return wrapped.open(handle);
-    }
-
-    @Override
-    public long size(FileHandle handle) throws IOException {
-        return wrapped.size(handle);
-    }
-
-    @Override
-    public List<FileInfo> list(FileType type) throws IOException {
-        return wrapped.list(type);
-    }
-
-    @Override
-    public void close() throws IOException {
-        wrapped.close();
     }
 }

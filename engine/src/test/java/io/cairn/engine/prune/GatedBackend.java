@@ -1,11 +1,11 @@
 package io.cairn.engine.prune;
 
 import io.cairn.engine.backend.Backend;
+import io.cairn.engine.backend.ForwardingBackend;
 import io.cairn.engine.backend.FileHandle;
 import io.cairn.engine.backend.FileInfo;
 import io.cairn.engine.backend.FileType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,16 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * objects (the first thing prune reads after taking its lock) waits until the test opens the gate.
  * It also records when the last lock object was deleted through it.
  */
-final class GatedBackend implements Backend {
+final class GatedBackend extends ForwardingBackend {
 
-    private final Backend wrapped;
     private final AtomicBoolean armed = new AtomicBoolean();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch open = new CountDownLatch(1);
     private final AtomicLong lockDeletedNanos = new AtomicLong();
 
     GatedBackend(Backend wrapped) {
-        this.wrapped = wrapped;
+        super(wrapped);
     }
 
     void arm() {
@@ -69,50 +68,5 @@ final class GatedBackend implements Backend {
         if (handle.type() == FileType.LOCK) {
             lockDeletedNanos.set(System.nanoTime());
         }
-    }
-
-    @Override
-    public String location() {
-        return wrapped.location();
-    }
-
-    @Override
-    public void create() throws IOException {
-        wrapped.create();
-    }
-
-    @Override
-    public boolean exists(FileHandle handle) throws IOException {
-        return wrapped.exists(handle);
-    }
-
-    @Override
-    public void save(FileHandle handle, byte[] data) throws IOException {
-        wrapped.save(handle, data);
-    }
-
-    @Override
-    public byte[] load(FileHandle handle) throws IOException {
-        return wrapped.load(handle);
-    }
-
-    @Override
-    public byte[] load(FileHandle handle, long offset, int length) throws IOException {
-        return wrapped.load(handle, offset, length);
-    }
-
-    @Override
-    public InputStream open(FileHandle handle) throws IOException {
-        return wrapped.open(handle);
-    }
-
-    @Override
-    public long size(FileHandle handle) throws IOException {
-        return wrapped.size(handle);
-    }
-
-    @Override
-    public void close() throws IOException {
-        wrapped.close();
     }
 }
