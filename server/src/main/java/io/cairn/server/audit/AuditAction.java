@@ -1,0 +1,50 @@
+package io.cairn.server.audit;
+
+/** What an audit entry records. The code is what is stored and what exports and filters use. */
+public enum AuditAction {
+    SETUP_COMPLETED("setup.completed", "First admin created"),
+    LOGIN("auth.login", "Signed in"),
+    LOGIN_FAILED("auth.login.failed", "Failed sign-in"),
+    LOGIN_THROTTLED("auth.login.throttled", "Sign-in refused: too many failures"),
+    LOGOUT("auth.logout", "Signed out"),
+    API_LOGIN("auth.api.login", "API login"),
+    API_REFRESH_REUSED("auth.api.refresh.reused", "Reused refresh token (login ended)"),
+    ACCESS_DENIED("auth.denied", "Access denied"),
+    USER_CREATED("user.created", "User created"),
+    USER_ROLE_CHANGED("user.role.changed", "Role changed"),
+    USER_DISABLED("user.disabled", "User disabled"),
+    USER_ENABLED("user.enabled", "User enabled"),
+    PASSWORD_CHANGED("user.password.changed", "Password changed"),
+    PASSWORD_RESET("user.password.reset", "Password reset by an admin"),
+    TOKEN_CREATED("token.created", "API token created"),
+    TOKEN_REVOKED("token.revoked", "API token revoked"),
+    REPOSITORY_INITIALIZED("repository.initialized", "Repository initialized"),
+    RECOVERY_KIT_VIEWED("repository.recovery-kit.viewed", "Recovery kit shown"),
+    RECOVERY_KIT_CONFIRMED("repository.recovery-kit.confirmed", "Recovery kit saved"),
+    AUDIT_EXPORTED("audit.exported", "Audit log exported");
+
+    private final String code;
+    private final String label;
+
+    AuditAction(String code, String label) {
+        this.code = code;
+        this.label = label;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static AuditAction fromCode(String code) {
+        for (AuditAction a : values()) {
+            if (a.code.equals(code)) {
+                return a;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,81 @@
+package io.cairn.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code cairn.*} setting, documented in docs/configuration.md. Each is also an environment
+ * variable by Spring's relaxed binding ({@code cairn.data-dir} = {@code CAIRN_DATA_DIR}).
+ *
+ * @param dataDir       where the SQLite database, the key file and the default repository live
+ * @param secretKey     the secret key as base64 (32 bytes); when set, no key file is read or written
+ * @param secretKeyFile the key file; default {@code <data-dir>/secret.key}
+ * @param database      the metadata database; SQLite in the data directory unless a URL is given
+ * @param session       web session settings
+ * @param login         brute-force protection of the login
+ * @param api           API token lifetimes
+ * @param repository    the default repository created on first start
+ */
+@ConfigurationProperties("cairn")
+public record CairnProperties(
+        @DefaultValue("cairn-data") Path dataDir,
+        String secretKey,
+        Path secretKeyFile,
+        @DefaultValue Database database,
+        @DefaultValue Session session,
+        @DefaultValue Login login,
+        @DefaultValue Api api,
+        @DefaultValue DefaultRepository repository) {
+
+    /**
+     * @param url      a {@code jdbc:postgresql://} URL, or empty for SQLite in the data directory
+     * @param username database user (PostgreSQL)
+     * @param password database password (PostgreSQL)
+     * @param poolSize maximum connections
+     */
+    public record Database(String url, String username, String password, @DefaultValue("8") int poolSize) {
+        public boolean isSqlite() {
+            return url == null || url.isBlank() || url.startsWith("jdbc:sqlite:");
+        }
+    }
+
+    /** @param timeout idle time after which a web session ends */
+    public record Session(@DefaultValue("8h") Duration timeout) {
+    }
+
+    /**
+     * @param freeAttempts failures allowed per account (and per client address) before delays start
+     * @param maxDelay     the longest delay; a throttle never locks anyone out for longer
+     */
+    public record Login(@DefaultValue("5") int freeAttempts, @DefaultValue("15m") Duration maxDelay) {
+    }
+
+    /**
+     * @param accessTokenTtl  lifetime of an access token from {@code POST /api/v1/auth/login}
+     * @param refreshTokenTtl lifetime of a refresh token (each refresh issues a new one)
+     */
+    public record Api(@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl) {
+    }
+
+    /**
+     * @param name     display name of the repository created on first start
+     * @param location its directory; default {@code <data-dir>/repository}
+     */
+    public record DefaultRepository(@DefaultValue("Local") String name, Path location) {
+    }
+
+    public Path resolvedDataDir() {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
+    public Path resolvedSecretKeyFile() {
+        return secretKeyFile != null ? secretKeyFile.toAbsolutePath() : resolvedDataDir().resolve("secret.key");
+    }
+
+    public Path resolvedRepositoryLocation() {
+        return repository.location() != null ? repository.location().toAbsolutePath()
+                : resolvedDataDir().resolve("repository");
+    }
+}

@@ -1,0 +1,6 @@
+package io.cairn.server.user;
+
+/** Marks a sign-in (Spring Security's authentication details) as made with a bearer token, not a session. */
+public enum TokenSignIn {
+    INSTANCE
+}

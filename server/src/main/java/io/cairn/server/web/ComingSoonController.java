@@ -1,0 +1,66 @@
+package io.cairn.server.web;
+
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The sections the product will have but this version does not yet: each page says what is coming,
+ * instead of a broken page.
+ */
+@Controller
+public class ComingSoonController {
+
+    record Upcoming(String section, String title, String summary, List<String> features) {
+    }
+
+    private static final Upcoming SOURCES = new Upcoming("sources", "Sources",
+            "What Cairn backs up: databases and paths on this server.", List.of(
+            "PostgreSQL, MySQL/MariaDB, Redis, MongoDB and SQLite databases, and filesystem paths",
+            "Structured connection settings, with credentials encrypted at rest and never shown again",
+            "\"Test connection\" that says in plain words what is wrong",
+            "Projects that group an application's database with its files"));
+    private static final Upcoming BACKUPS = new Upcoming("backups", "Backups",
+            "Every backup, with its progress, history and speed.", List.of(
+            "A \"Start backup\" dialog with an estimate from the last run",
+            "Live progress of running jobs",
+            "History with filters, transfer-speed charts and success rates",
+            "What each database backup holds: version, tables and row counts"));
+    private static final Upcoming RESTORE = new Upcoming("restore", "Restore",
+            "Getting data back, from any backup.", List.of(
+            "A restore wizard: pick a backup, pick what, pick where",
+            "Database restores into a new or existing database",
+            "A file browser with downloads of single files or whole folders"));
+    private static final Upcoming SCHEDULES = new Upcoming("schedules", "Schedules",
+            "Backups that run on their own, exactly once, with retention.", List.of(
+            "Cron schedules with a human description and the next runs",
+            "Retention policies: keep daily, weekly, monthly and yearly backups",
+            "Alerts when a backup is late or fails"));
+
+    @GetMapping("/sources")
+    public String sources(Model model) {
+        return page(model, SOURCES);
+    }
+
+    @GetMapping("/backups")
+    public String backups(Model model) {
+        return page(model, BACKUPS);
+    }
+
+    @GetMapping("/restore")
+    public String restore(Model model) {
+        return page(model, RESTORE);
+    }
+
+    @GetMapping("/schedules")
+    public String schedules(Model model) {
+        return page(model, SCHEDULES);
+    }
+
+    private static String page(Model model, Upcoming upcoming) {
+        model.addAttribute("section", upcoming.section());
+        model.addAttribute("upcoming", upcoming);
+        return "coming-soon";
+    }
+}

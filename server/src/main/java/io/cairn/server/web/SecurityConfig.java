@@ -1,0 +1,180 @@
+package io.cairn.server.web;
+
+import io.cairn.server.audit.AuditAction;
+import io.cairn.server.audit.AuditLog;
+import io.cairn.server.audit.AuditOutcome;
+import io.cairn.server.user.ApiTokenService;
+import io.cairn.server.user.CairnPrincipal;
+import io.cairn.server.user.PasswordAuthenticationProvider;
+import io.cairn.server.user.SetupService;
+import io.cairn.server.user.UserAccessRevoked;
+import io.cairn.server.user.UserService;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Spring Security, configured once: sign-in by form (server-side session, CSRF on every form) or by
+ * bearer token (no session, no CSRF), authorization by {@link RouteAccess} only, problem details for
+ * API errors, and the security headers on every response.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    /** Content-Security-Policy: nothing inline, nothing from elsewhere, no framing. */
+    public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, RouteAccess routes, ApiTokenService tokens,
+                                            ProblemWriter problems, PasswordAuthenticationProvider passwords,
+                                            SessionRegistry sessions, AuditLog audit, UserService users,
+                                            SetupService setup)
+            throws Exception {
+        RequestMatcher api = ProblemWriter::isApi;
+        RequestMatcher bearer = BearerTokenFilter::hasBearer;
+        RequestMatcher apiTokenLogin = request -> request.getRequestURI().equals("/api/v1/auth/login")
+                || request.getRequestURI().equals("/api/v1/auth/refresh");
+
+        HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+        requestCache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && !ProblemWriter.isApi(request)
+                && request.getHeader("HX-Request") == null);
+
+        SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler() {
+            @Override
+            public void onAuthenticationSuccess(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                                                org.springframework.security.core.Authentication authentication)
+                    throws java.io.IOException, jakarta.servlet.ServletException {
+                if (authentication.getPrincipal() instanceof CairnPrincipal p) {
+                    users.recordLogin(p.id());
+                    audit.recordAs(p.getUsername(), AuditAction.LOGIN, null, AuditOutcome.SUCCESS, "web session");
+                }
+                super.onAuthenticationSuccess(request, response, authentication);
+            }
+        };
+        success.setRequestCache(requestCache);
+        success.setDefaultTargetUrl("/");
+
+        SimpleUrlAuthenticationFailureHandler failure = new SimpleUrlAuthenticationFailureHandler("/login?error");
+
+        http.authenticationManager(new ProviderManager(List.of(passwords)))
+                .authorizeHttpRequests(a -> a.anyRequest().access(routes))
+                .addFilterAfter(new SetupGateFilter(setup, problems), HeaderWriterFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login")
+                        .successHandler(success).failureHandler(failure))
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
+                        .addLogoutHandler((request, response, auth) -> {
+                            if (auth != null) {
+                                audit.recordAs(auth.getName(), AuditAction.LOGOUT, null, AuditOutcome.SUCCESS, null);
+                            }
+                        })
+                        .deleteCookies("CAIRN_SESSION"))
+                .requestCache(c -> c.requestCache(requestCache))
+                .csrf(c -> c.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
+                        // Only a session cookie is an ambient credential: requests signed in by a bearer
+                        // token, and API calls that have no session, cannot be forged across sites.
+                        && !bearer.matches(request) && !apiTokenLogin.matches(request)
+                        && !(api.matches(request) && request.getSession(false) == null)))
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId())
+                        .maximumSessions(-1).sessionRegistry(sessions).expiredUrl("/login?expired"))
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor((request, response, ex) -> problems.write(request, response,
+                                HttpStatus.UNAUTHORIZED, "Sign-in required",
+                                "Send a bearer token (Authorization: Bearer ...) from POST /api/v1/auth/login or a "
+                                        + "personal API token."), api)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                request -> true)
+                        .accessDeniedHandler((request, response, ex) -> {
+                            String actor = AuditLog.currentActor();
+                            if (!AuditLog.ANONYMOUS.equals(actor)) {
+                                audit.recordAs(actor, AuditAction.ACCESS_DENIED, request.getMethod() + " "
+                                        + request.getRequestURI(), AuditOutcome.DENIED, null);
+                            }
+                            if (api.matches(request)) {
+                                problems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden",
+                                        "Your role does not allow this. Ask an admin if you need it.");
+                            } else if (ex instanceof org.springframework.security.web.csrf.CsrfException) {
+                                response.sendError(HttpStatus.FORBIDDEN.value(), "The form expired or was sent from "
+                                        + "elsewhere (CSRF check failed). Reload the page and try again.");
+                            } else {
+                                response.sendError(HttpStatus.FORBIDDEN.value(),
+                                        "Your role does not allow this page. Ask an admin if you need it.");
+                            }
+                        }))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .frameOptions(f -> f.deny())
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy",
+                                "camera=(), microphone=(), geolocation=(), payment=()"))
+                        .addHeaderWriter(new StaticHeadersWriter("Cross-Origin-Opener-Policy", "same-origin")));
+        return http.build();
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(PasswordAuthenticationProvider passwords) {
+        return new ProviderManager(List.of(passwords));
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    /** Ends the web sessions of a user whose access was revoked (disabled, new password, new role). */
+    @Bean
+    SessionEnder sessionEnder(SessionRegistry sessions) {
+        return new SessionEnder(sessions);
+    }
+
+    /** Expires a user's sessions in the registry; their next request goes to the login page. */
+    public static final class SessionEnder {
+        private final SessionRegistry sessions;
+
+        SessionEnder(SessionRegistry sessions) {
+            this.sessions = sessions;
+        }
+
+        @EventListener
+        public void onAccessRevoked(UserAccessRevoked event) {
+            for (Object principal : sessions.getAllPrincipals()) {
+                if (principal instanceof CairnPrincipal p && p.id().equals(event.userId())) {
+                    for (SessionInformation info : sessions.getAllSessions(principal, false)) {
+                        if (!info.getSessionId().equals(event.keepSessionId())) {
+                            info.expireNow();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

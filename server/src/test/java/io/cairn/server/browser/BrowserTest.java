@@ -1,0 +1,269 @@
+package io.cairn.server.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.CairnServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The UI in a real headless Chromium, as a new user meets it: first-run setup, sign-in, the recovery
+ * kit, navigation through every section, adding a viewer who is then refused an admin page, the dark
+ * theme, the navigation drawer on a tablet, keyboard access, and signing out. The tests run in order
+ * on one fresh server.
+ */
+@SpringBootTest(classes = CairnServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserTest {
+
+    static final String ADMIN_PASSWORD = "granite pebble river stone";
+    static final String VIEWER_PASSWORD = "quiet meadow lantern";
+
+    @LocalServerPort
+    int port;
+    ChromeDriver browser;
+    WebDriverWait wait;
+
+    @DynamicPropertySource
+    static void freshServer(DynamicPropertyRegistry registry) throws Exception {
+        Path dir = Files.createTempDirectory("cairn-browser-test");
+        registry.add("cairn.data-dir", dir::toString);
+    }
+
+    @BeforeAll
+    void open() {
+        browser = Browser.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void noConsoleProblems() {
+        assertThat(Browser.consoleProblems(browser)).as("browser console errors and warnings").isEmpty();
+    }
+
+    @AfterAll
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    String heading() {
+        return browser.findElement(By.tagName("h1")).getText();
+    }
+
+    void signIn(String username, String password) {
+        browser.get(url("/login"));
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    void signOut() {
+        browser.findElement(By.xpath("//button[normalize-space()='Sign out']")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+    }
+
+    @Test
+    @Order(1)
+    void a_fresh_server_shows_only_setup_and_refuses_a_weak_password() {
+        browser.get(url("/"));
+        assertThat(browser.getCurrentUrl()).endsWith("/setup");
+        assertThat(heading()).isEqualTo("Welcome to Cairn");
+        browser.get(url("/settings"));
+        assertThat(browser.getCurrentUrl()).endsWith("/setup");
+
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("short");
+        browser.findElement(By.id("confirmPassword")).sendKeys("short");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(browser.findElement(By.cssSelector(".invalid-feedback")).getText()).contains("at least 12 characters");
+        Browser.screenshot(browser, "01-setup-error");
+    }
+
+    @Test
+    @Order(2)
+    void setup_creates_the_admin_who_then_signs_in_and_stores_the_recovery_kit() {
+        browser.get(url("/setup"));
+        browser.findElement(By.id("username")).clear();
+        browser.findElement(By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
+        browser.findElement(By.id("confirmPassword")).sendKeys(ADMIN_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+        assertThat(browser.getPageSource()).contains("Your admin account is ready");
+        Browser.screenshot(browser, "02-login");
+
+        browser.get(url("/setup"));
+        assertThat(browser.getCurrentUrl()).as("setup is one-shot").endsWith("/login");
+
+        signIn("admin", "not the password at all");
+        assertThat(browser.findElement(By.id("login-error")).getText()).isEqualTo("Wrong username or password.");
+
+        signIn("admin", ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
+        assertThat(heading()).isEqualTo("Dashboard");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".overall.UP")));
+        assertThat(browser.findElement(By.cssSelector(".overall")).getText()).contains("All systems healthy");
+        assertThat(browser.findElements(By.cssSelector("#health .card")).size()).isGreaterThanOrEqualTo(4);
+        WebElement banner = browser.findElement(By.cssSelector(".alert-warning"));
+        assertThat(banner.getText()).contains("Save your recovery kit");
+        Browser.screenshot(browser, "03-dashboard");
+
+        banner.findElement(By.linkText("Open the recovery kit")).click();
+        assertThat(heading()).isEqualTo("Recovery kit");
+        String password = browser.findElement(By.id("kit-password")).getText();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(browser.findElement(By.cssSelector("pre.commands")).getText())
+                .contains("cairn restore latest").contains("CAIRN_PASSWORD='" + password + "'");
+        Browser.screenshot(browser, "04-recovery-kit");
+        browser.findElement(By.id("stored")).click();
+        WebElement done = browser.findElement(By.xpath("//button[normalize-space()='Done']"));
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", done);
+        done.click();
+        wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
+        assertThat(browser.getPageSource()).doesNotContain("Save your recovery kit").doesNotContain(password);
+    }
+
+    @Test
+    @Order(3)
+    void every_section_of_the_navigation_opens_a_working_page() {
+        browser.get(url("/"));
+        List<String> labels = browser.findElements(By.cssSelector(".sidebar nav a")).stream()
+                .map(a -> a.getText().replace("SOON", "").replace("Soon", "").trim()).toList();
+        assertThat(labels).containsExactly("Dashboard", "Sources", "Backups", "Restore", "Schedules", "Repositories",
+                "Settings", "Audit");
+        for (String label : labels) {
+            browser.findElement(By.xpath("//aside//nav//a[span[normalize-space()='" + label + "']]")).click();
+            wait.until(ExpectedConditions.attributeToBe(
+                    By.xpath("//aside//nav//a[span[normalize-space()='" + label + "']]"), "aria-current", "page"));
+            assertThat(browser.getTitle()).doesNotContain("Error");
+            if (List.of("Sources", "Backups", "Restore", "Schedules").contains(label)) {
+                assertThat(browser.getPageSource()).contains("Coming next");
+            }
+        }
+        browser.get(url("/audit"));
+        assertThat(browser.findElement(By.id("audit-results")).getText()).contains("auth.login");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("f-action"))).selectByValue("auth.login.failed");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-results"), "1 entries"));
+        Browser.screenshot(browser, "05-audit");
+    }
+
+    @Test
+    @Order(4)
+    void an_admin_adds_a_viewer_who_is_refused_the_admin_pages() {
+        browser.get(url("/settings"));
+        browser.findElement(By.id("new-username")).sendKeys("vera");
+        browser.findElement(By.id("new-password")).sendKeys(VIEWER_PASSWORD);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("new-role"))).selectByValue("VIEWER");
+        browser.findElement(By.xpath("//button[normalize-space()='Add user']")).click();
+        assertThat(browser.findElement(By.cssSelector(".alert-success")).getText()).contains("vera created as Viewer");
+        Browser.screenshot(browser, "06-settings");
+        signOut();
+        assertThat(browser.getPageSource()).contains("You are signed out.");
+
+        signIn("vera", VIEWER_PASSWORD);
+        wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
+        List<String> labels = browser.findElements(By.cssSelector(".sidebar nav a span:first-of-type")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(labels).doesNotContain("Audit");
+        browser.get(url("/settings"));
+        assertThat(heading()).isEqualTo("Not allowed");
+        browser.get(url("/audit"));
+        assertThat(heading()).isEqualTo("Not allowed");
+        Browser.screenshot(browser, "07-viewer-refused");
+        browser.get(url("/"));
+        signOut();
+    }
+
+    @Test
+    @Order(5)
+    void the_dark_theme_switches_and_is_remembered() {
+        signIn("admin", ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
+        String before = browser.findElement(By.tagName("html")).getAttribute("data-bs-theme");
+        WebElement toggle = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("button[x-data=themeToggle]")));
+        toggle.click();
+        String after = browser.findElement(By.tagName("html")).getAttribute("data-bs-theme");
+        assertThat(after).isNotEqualTo(before);
+        if (!"dark".equals(after)) {
+            toggle.click();
+        }
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-bs-theme")).isEqualTo("dark");
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-bs-theme")).isEqualTo("dark");
+        String background = browser.findElement(By.tagName("body")).getCssValue("background-color");
+        assertThat(brightness(background)).as("dark background, was " + background).isLessThan(60);
+        Browser.screenshot(browser, "08-dashboard-dark");
+        browser.findElement(By.cssSelector("button[x-data=themeToggle]")).click();
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-bs-theme")).isEqualTo("light");
+    }
+
+    @Test
+    @Order(6)
+    void on_a_tablet_the_navigation_is_a_drawer_and_the_keyboard_reaches_everything() {
+        browser.manage().window().setSize(new Dimension(800, 1024));
+        try {
+            browser.get(url("/"));
+            WebElement menu = browser.findElement(By.cssSelector(".menu-button"));
+            assertThat(menu.isDisplayed()).isTrue();
+            WebElement sidebar = browser.findElement(By.id("sidebar"));
+            assertThat(sidebar.getRect().getX() + sidebar.getRect().getWidth()).as("drawer closed").isLessThanOrEqualTo(0);
+            menu.click();
+            wait.until(d -> d.findElement(By.id("sidebar")).getRect().getX() >= 0);
+            Browser.screenshot(browser, "09-tablet-drawer");
+            new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+            wait.until(d -> d.findElement(By.id("sidebar")).getRect().getX() < 0);
+
+            browser.get(url("/"));
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            WebElement focused = browser.switchTo().activeElement();
+            assertThat(focused.getText()).isEqualTo("Skip to content");
+            focused.sendKeys(Keys.ENTER);
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1366, 900));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void signing_out_ends_the_session() {
+        browser.get(url("/"));
+        signOut();
+        browser.get(url("/repositories"));
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+    }
+
+    private static int brightness(String cssColor) {
+        String[] parts = cssColor.replaceAll("[^0-9,]", "").split(",");
+        return (Integer.parseInt(parts[0]) + Integer.parseInt(parts[1]) + Integer.parseInt(parts[2])) / 3;
+    }
+}
