@@ -46,10 +46,12 @@ public record CairnProperties(
     }
 
     /**
-     * @param freeAttempts failures allowed per account (and per client address) before delays start
-     * @param maxDelay     the longest delay; a throttle never locks anyone out for longer
+     * @param freeAttempts           failures allowed per account and client address before delays start
+     * @param freeAttemptsPerAddress failures allowed per client address, whatever the account
+     * @param maxDelay               the longest delay; a throttle never locks anyone out for longer
      */
-    public record Login(@DefaultValue("5") int freeAttempts, @DefaultValue("15m") Duration maxDelay) {
+    public record Login(@DefaultValue("5") int freeAttempts, @DefaultValue("20") int freeAttemptsPerAddress,
+                        @DefaultValue("15m") Duration maxDelay) {
     }
 
     /**

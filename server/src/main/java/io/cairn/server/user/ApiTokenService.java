@@ -101,7 +101,7 @@ public class ApiTokenService {
     }
 
     /** Exchanges a refresh token for a new pair. A second use of the same refresh token ends the login. */
-    @Transactional
+    @Transactional(noRollbackFor = ProblemException.class) // the revocation of a reused token's login must stay
     public TokenPair refresh(String refreshToken) {
         Instant now = clock.instant();
         ApiToken token = lookup(refreshToken).filter(t -> t.kind() == ApiTokenKind.REFRESH)

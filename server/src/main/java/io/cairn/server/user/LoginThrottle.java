@@ -21,7 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class LoginThrottle {
 
-    static final int FREE_PER_ADDRESS = 20;
     static final int FREE_PER_ACCOUNT = 20;
     static final Duration ACCOUNT_CEILING = Duration.ofMinutes(1);
     private static final int MAX_ENTRIES = 100_000;
@@ -29,11 +28,13 @@ public class LoginThrottle {
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int freePerPair;
+    private final int freePerAddress;
     private final Duration ceiling;
 
     public LoginThrottle(CairnProperties properties, Clock clock) {
         this.clock = clock;
         this.freePerPair = properties.login().freeAttempts();
+        this.freePerAddress = properties.login().freeAttemptsPerAddress();
         this.ceiling = properties.login().maxDelay();
     }
 
@@ -45,7 +46,7 @@ public class LoginThrottle {
         Instant now = clock.instant();
         Duration wait = Duration.ZERO;
         wait = max(wait, remaining(pairKey(username, address), freePerPair, ceiling, now));
-        wait = max(wait, remaining(addressKey(address), FREE_PER_ADDRESS, ceiling, now));
+        wait = max(wait, remaining(addressKey(address), freePerAddress, ceiling, now));
         wait = max(wait, remaining(accountKey(username), FREE_PER_ACCOUNT, min(ceiling, ACCOUNT_CEILING), now));
         return wait;
     }

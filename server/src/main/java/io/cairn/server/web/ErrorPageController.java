@@ -43,7 +43,7 @@ public class ErrorPageController implements ErrorController {
         Throwable exception = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String detail = describe(status, message, exception, request, uri);
         if (uri.startsWith("/api/")) {
-            problems.write(new UriOverride(request, uri), response, status, status.getReasonPhrase(), detail);
+            problems.write(new UriOverride(request, uri), response, status, sentenceCase(status.getReasonPhrase()), detail);
             return null;
         }
         response.setStatus(status.value());
@@ -74,12 +74,17 @@ public class ErrorPageController implements ErrorController {
         };
     }
 
+    /** "Method Not Allowed" → "Method not allowed", as the API's other problem titles are written. */
+    static String sentenceCase(String phrase) {
+        return phrase.isEmpty() ? phrase : phrase.charAt(0) + phrase.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static String title(HttpStatus status) {
         return switch (status) {
             case NOT_FOUND -> "Page not found";
             case FORBIDDEN -> "Not allowed";
             case UNAUTHORIZED -> "Sign-in required";
-            default -> status.is5xxServerError() ? "Something went wrong" : status.getReasonPhrase();
+            default -> status.is5xxServerError() ? "Something went wrong" : sentenceCase(status.getReasonPhrase());
         };
     }
 

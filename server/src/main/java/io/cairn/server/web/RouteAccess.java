@@ -157,8 +157,10 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
         }
         try {
             return mapping.getHandler(request) != null;
+        } catch (org.springframework.web.HttpRequestMethodNotSupportedException e) {
+            return false; // a known path, another method: no controller runs, MVC answers 405
         } catch (Exception e) {
-            return true; // e.g. a known path with another method: treat as a route
+            return true; // cannot tell: treat it as a route, so it is denied
         }
     }
 
