@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param session       web session settings
  * @param login         brute-force protection of the login
  * @param api           API token lifetimes
- * @param repository    the default repository created on first start
+ * @param defaultRepository the repository created on first start ({@code cairn.default-repository.*};
+ *                      not {@code cairn.repository}, which would clash with the CLI's CAIRN_REPOSITORY)
  */
 @ConfigurationProperties("cairn")
 public record CairnProperties(
@@ -27,7 +28,7 @@ public record CairnProperties(
         @DefaultValue Session session,
         @DefaultValue Login login,
         @DefaultValue Api api,
-        @DefaultValue DefaultRepository repository) {
+        @DefaultValue DefaultRepository defaultRepository) {
 
     /**
      * @param url      a {@code jdbc:postgresql://} URL, or empty for SQLite in the data directory
@@ -77,7 +78,7 @@ public record CairnProperties(
     }
 
     public Path resolvedRepositoryLocation() {
-        return repository.location() != null ? repository.location().toAbsolutePath()
+        return defaultRepository.location() != null ? defaultRepository.location().toAbsolutePath()
                 : resolvedDataDir().resolve("repository");
     }
 }

@@ -3,7 +3,6 @@ package io.cairn.server.config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,12 +59,12 @@ public class MetadataDatabaseConfig {
                 }
             }
             if (!Files.isWritable(dir)) {
-                throw new IllegalStateException("the data directory " + dir + " is not writable by this user; "
-                        + "choose another with --data-dir or fix its permissions");
+                throw new StartupProblem("The data directory " + dir + " is not writable by this user.",
+                        "Choose another with --data-dir (or CAIRN_DATA_DIR), or fix its permissions.", null);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage()
-                    + "; choose another with --data-dir", e);
+            throw new StartupProblem("Cannot create the data directory " + dir + ": " + e.getMessage() + ".",
+                    "Choose another with --data-dir (or CAIRN_DATA_DIR).", e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.cairn.server.audit.AuditAction;
 import io.cairn.server.audit.AuditLog;
 import io.cairn.server.audit.AuditOutcome;
 import io.cairn.server.config.CairnProperties;
+import io.cairn.server.config.StartupProblem;
 import io.cairn.server.problem.ProblemException;
 import io.cairn.server.secret.SecretBox;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public class RepositoryService {
             if (backend.exists(FileHandle.CONFIG)) {
                 startupProblem = "A repository already exists at " + location + ", but this server's database has no "
                         + "password for it. Move it aside (the server then creates a new one), or set "
-                        + "cairn.repository.location to an empty directory.";
+                        + "cairn.default-repository.location to an empty directory.";
                 log.error(startupProblem);
                 return;
             }
@@ -97,7 +98,7 @@ public class RepositoryService {
             return;
         }
         String password = generatePassword();
-        String name = properties.repository().name();
+        String name = properties.defaultRepository().name();
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
             RepositoryId id = repositories.insert(name, "LOCAL", location.toString(), now);
@@ -106,8 +107,8 @@ public class RepositoryService {
                     clock)) {
                 log.info("Created the repository \"{}\" at {}", name, location);
             } catch (IOException | RepositoryException e) {
-                throw new IllegalStateException("cannot create the repository at " + location + ": " + e.getMessage()
-                        + "; check the directory's permissions and free space, or set cairn.repository.location", e);
+                throw new StartupProblem("Cannot create the repository at " + location + ": " + e.getMessage(),
+                        "Check the directory's permissions and free space, or set cairn.default-repository.location.", e);
             }
             audit.recordAs(AuditLog.SYSTEM, AuditAction.REPOSITORY_INITIALIZED, "repository " + name,
                     AuditOutcome.SUCCESS, "local repository at " + location);

@@ -50,7 +50,7 @@ public final class SecretKeySource {
                 return new LoadedKey(decode(text, "the key file " + file), file.toString(), false);
             }
             if (!mayCreate) {
-                throw new SecretKeyUnavailableException("the secret key file " + file + " is missing, but the metadata "
+                throw new SecretKeyUnavailableException("The secret key file " + file + " is missing, but the metadata "
                         + "database holds secrets sealed with it. Put the original key file back (or set "
                         + "CAIRN_SECRET_KEY to its content); see docs/configuration.md, \"Secret key\".");
             }
@@ -61,7 +61,7 @@ public final class SecretKeySource {
                     + "database can only be read with it.", file);
             return new LoadedKey(key, file.toString(), true);
         } catch (IOException e) {
-            throw new SecretKeyUnavailableException("cannot read or create the secret key file " + file + ": "
+            throw new SecretKeyUnavailableException("Cannot read or create the secret key file " + file + ": "
                     + e.getMessage() + "; fix its permissions, set cairn.secret-key-file, or set CAIRN_SECRET_KEY", e);
         }
     }

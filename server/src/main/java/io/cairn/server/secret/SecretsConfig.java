@@ -33,7 +33,7 @@ public class SecretsConfig {
             jdbc.sql("INSERT INTO settings (name, value) VALUES (?, ?)").param(CHECK_SETTING).param(box.checkValue())
                     .update();
         } else if (!box.matches(stored)) {
-            throw new SecretKeyUnavailableException("the secret key from " + loaded.origin() + " is not the key this "
+            throw new SecretKeyUnavailableException("The secret key from " + loaded.origin() + " is not the key this "
                     + "metadata database was set up with. Restore the original key file or CAIRN_SECRET_KEY; "
                     + "without it the stored secrets cannot be read.");
         }
