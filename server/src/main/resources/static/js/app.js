@@ -142,7 +142,9 @@
   document.addEventListener('htmx:sendError', function (event) {
     markFailed(event, 'Could not reach the server. Showing the last known state; it retries on its own.');
   });
-  document.addEventListener('htmx:afterSwap', function (event) {
+  // Before the swap, while the target is still in the page (an outerHTML swap detaches it).
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    if (event.detail.isError) { return; }
     var box = event.detail.target && event.detail.target.closest
       ? event.detail.target.closest('[data-update-region]') : null;
     if (box) { box.classList.remove('update-failed'); }

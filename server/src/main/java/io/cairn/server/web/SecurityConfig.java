@@ -27,6 +27,8 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -45,6 +47,14 @@ public class SecurityConfig {
     public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
+
+    /** The policy of the Swagger UI pages: as {@link #CSP}, but with inline styles allowed. */
+    static final String CSP_API_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
+    static boolean isApiDocs(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/api/swagger-ui/") || path.equals("/api/docs");
+    }
 
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
@@ -100,12 +110,21 @@ public class SecurityConfig {
                         && !bearer.matches(request) && !apiTokenLogin.matches(request)
                         && !(api.matches(request) && request.getSession(false) == null)))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId())
-                        .maximumSessions(-1).sessionRegistry(sessions).expiredUrl("/login?expired"))
+                        .maximumSessions(-1).sessionRegistry(sessions)
+                        .expiredSessionStrategy(event -> {
+                            if (isHtmx(event.getRequest())) {
+                                htmxToLogin(event.getResponse(), "/login?expired");
+                            } else {
+                                event.getResponse().sendRedirect("/login?expired");
+                            }
+                        }))
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor((request, response, ex) -> problems.write(request, response,
                                 HttpStatus.UNAUTHORIZED, "Sign-in required",
                                 "Send a bearer token (Authorization: Bearer ...) from POST /api/v1/auth/login or a "
                                         + "personal API token."), api)
+                        .defaultAuthenticationEntryPointFor((request, response, ex) -> htmxToLogin(response, "/login"),
+                                SecurityConfig::isHtmx)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 request -> true)
                         .accessDeniedHandler((request, response, ex) -> {
@@ -126,13 +145,28 @@ public class SecurityConfig {
                             }
                         }))
                 .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        // Swagger UI (the API documentation) sets inline styles; only its pages allow them.
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfig::isApiDocs,
+                                new ContentSecurityPolicyHeaderWriter(CSP_API_DOCS)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(r -> !isApiDocs(r),
+                                new ContentSecurityPolicyHeaderWriter(CSP)))
                         .frameOptions(f -> f.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy",
                                 "camera=(), microphone=(), geolocation=(), payment=()"))
                         .addHeaderWriter(new StaticHeadersWriter("Cross-Origin-Opener-Policy", "same-origin")));
         return http.build();
+    }
+
+    /** A partial update by htmx (it would follow a redirect and swap the login page into a fragment). */
+    static boolean isHtmx(HttpServletRequest request) {
+        return "true".equals(request.getHeader("HX-Request"));
+    }
+
+    /** Tells htmx to load the login page as a whole page: 401 plus HX-Redirect. */
+    private static void htmxToLogin(jakarta.servlet.http.HttpServletResponse response, String location) {
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setHeader("HX-Redirect", location);
     }
 
     @Bean

@@ -255,6 +255,43 @@ class BrowserTest {
 
     @Test
     @Order(7)
+    void partial_updates_show_an_error_in_place_and_an_ended_session_goes_to_the_login_page() {
+        browser.get(url("/"));
+        String before = browser.findElement(By.id("health")).getText();
+        browser.executeScript("htmx.ajax('GET', '/dashboard/no-such-fragment', {target: '#health', swap: 'outerHTML'})");
+        wait.until(d -> String.valueOf(d.findElement(By.id("health-region")).getAttribute("class"))
+                .contains("update-failed"));
+        assertThat(browser.findElement(By.cssSelector("#health-region .update-error")).getText())
+                .contains("Could not update (the server answered 404)");
+        assertThat(browser.findElement(By.id("health")).getText()).as("the last known state stays").isEqualTo(before);
+        Browser.consoleProblems(browser); // the 404 above is on purpose
+
+        browser.executeScript("htmx.ajax('GET', '/dashboard/health', {target: '#health', swap: 'outerHTML'})");
+        wait.until(d -> !String.valueOf(d.findElement(By.id("health-region")).getAttribute("class"))
+                .contains("update-failed"));
+
+        browser.manage().deleteCookieNamed("CAIRN_SESSION");
+        browser.executeScript("htmx.ajax('GET', '/dashboard/health', {target: '#health', swap: 'outerHTML'})");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        assertThat(heading()).isEqualTo("Sign in");
+        Browser.consoleProblems(browser); // the 401 that sent the page to the login is on purpose
+        signIn("admin", ADMIN_PASSWORD);
+    }
+
+    @Test
+    @Order(8)
+    void the_api_documentation_opens_for_a_signed_in_user() {
+        browser.get(url("/api/docs"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".swagger-ui .info .title")));
+        assertThat(browser.findElement(By.cssSelector(".swagger-ui .info .title")).getText()).contains("Cairn API");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock-tag")));
+        assertThat(browser.findElements(By.cssSelector(".opblock-tag")).stream().map(WebElement::getText).toList())
+                .contains("Authentication", "Users", "Audit log", "Health");
+        Browser.screenshot(browser, "10-api-docs");
+    }
+
+    @Test
+    @Order(9)
     void signing_out_ends_the_session() {
         browser.get(url("/"));
         signOut();
