@@ -115,13 +115,20 @@ public final class Archiver {
         return backupStream(filename, in, () -> { });
     }
 
-    /** A check run after the stream ended and before the commit; it throws to abort the commit. */
+    /**
+     * A check run after the stream ended and before the commit; it throws to abort the commit (for example
+     * when the program that produced the stream failed, so the stream may be truncated).
+     */
     @FunctionalInterface
-    interface CommitCheck {
+    public interface CommitCheck {
         void verify() throws IOException;
     }
 
-    private BackupResult backupStream(String filename, InputStream in, CommitCheck check) throws IOException {
+    /**
+     * Backs up one stream as a single file named {@code filename}; after the stream's end and before the
+     * snapshot is written, {@code check} runs, and if it throws, no snapshot is written.
+     */
+    public BackupResult backupStream(String filename, InputStream in, CommitCheck check) throws IOException {
         if (!Node.isSafeName(filename)) {
             throw new RepositoryException("invalid --stdin-filename '" + filename + "': use a plain file name without '/'",
                     RepositoryException.EXIT_FAILURE);

@@ -21,7 +21,19 @@ public enum AuditAction {
     REPOSITORY_INITIALIZED("repository.initialized", "Repository initialized"),
     RECOVERY_KIT_VIEWED("repository.recovery-kit.viewed", "Recovery kit shown"),
     RECOVERY_KIT_CONFIRMED("repository.recovery-kit.confirmed", "Recovery kit saved"),
-    AUDIT_EXPORTED("audit.exported", "Audit log exported");
+    AUDIT_EXPORTED("audit.exported", "Audit log exported"),
+    SOURCE_CREATED("source.created", "Source created"),
+    SOURCE_UPDATED("source.updated", "Source changed"),
+    SOURCE_DELETED("source.deleted", "Source deleted"),
+    SOURCE_TESTED("source.tested", "Source connection tested"),
+    PROJECT_CREATED("project.created", "Project created"),
+    PROJECT_UPDATED("project.updated", "Project changed"),
+    PROJECT_DELETED("project.deleted", "Project deleted"),
+    BACKUP_STARTED("backup.started", "Backup started"),
+    BACKUP_SUCCEEDED("backup.succeeded", "Backup succeeded"),
+    BACKUP_FAILED("backup.failed", "Backup failed"),
+    BACKUP_CANCELLED("backup.cancelled", "Backup cancelled"),
+    BACKUP_DELETED("backup.deleted", "Backup deleted");
 
     private final String code;
     private final String label;

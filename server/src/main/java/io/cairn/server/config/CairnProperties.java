@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param session       web session settings
  * @param login         brute-force protection of the login
  * @param api           API token lifetimes
+ * @param jobs          the backup job queue
  * @param defaultRepository the repository created on first start ({@code cairn.default-repository.*};
  *                      not {@code cairn.repository}, which would clash with the CLI's CAIRN_REPOSITORY)
  */
@@ -28,7 +29,8 @@ public record CairnProperties(
         @DefaultValue Session session,
         @DefaultValue Login login,
         @DefaultValue Api api,
-        @DefaultValue DefaultRepository defaultRepository) {
+        @DefaultValue DefaultRepository defaultRepository,
+        @DefaultValue Jobs jobs) {
 
     /**
      * @param url      a {@code jdbc:postgresql://} URL, or empty for SQLite in the data directory
@@ -67,6 +69,15 @@ public record CairnProperties(
      * @param location its directory; default {@code <data-dir>/repository}
      */
     public record DefaultRepository(@DefaultValue("Local") String name, Path location) {
+    }
+
+    /**
+     * @param concurrency       backups that run at once (never two of one source)
+     * @param telemetryInterval how often a running job's speed is sampled for its chart
+     * @param progressInterval  how often a running job's progress is saved to its row
+     */
+    public record Jobs(@DefaultValue("2") int concurrency, @DefaultValue("5s") Duration telemetryInterval,
+                       @DefaultValue("2s") Duration progressInterval) {
     }
 
     public Path resolvedDataDir() {

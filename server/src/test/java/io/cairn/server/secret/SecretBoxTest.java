@@ -23,7 +23,8 @@ class SecretBoxTest {
                 new CairnProperties.Session(java.time.Duration.ofHours(8)),
                 new CairnProperties.Login(5, 20, java.time.Duration.ofMinutes(15)),
                 new CairnProperties.Api(java.time.Duration.ofMinutes(15), java.time.Duration.ofDays(30)),
-                new CairnProperties.DefaultRepository("Local", null));
+                new CairnProperties.DefaultRepository("Local", null),
+                new CairnProperties.Jobs(2, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2)));
     }
 
     @Test

@@ -1,0 +1,190 @@
+package io.cairn.server.job;
+
+import io.cairn.engine.archiver.Archiver;
+import io.cairn.engine.archiver.BackupOptions;
+import io.cairn.engine.archiver.BackupResult;
+import io.cairn.engine.browse.SnapshotBrowser;
+import io.cairn.engine.dump.ArchiveFormat;
+import io.cairn.engine.dump.SnapshotDumper;
+import io.cairn.engine.progress.ProgressEvent;
+import io.cairn.engine.repository.Repository;
+import io.cairn.engine.repository.RepositoryException;
+import io.cairn.engine.snapshot.SnapshotRef;
+import io.cairn.server.repository.RepositoryId;
+import io.cairn.server.repository.RepositoryService;
+import io.cairn.server.source.Source;
+import io.cairn.server.source.SourceType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one job: describes the source, backs it up into a snapshot tagged {@code source-<id>} and
+ * {@code job-<id>}, optionally reads the snapshot back in full to verify it, and reports what happened.
+ * Progress goes to {@link JobProgressSink}; the outcome is returned, never thrown.
+ */
+final class BackupExecution {
+
+    /** How a job ended. */
+    record Outcome(JobStatus status, String snapshotId, String error) {
+    }
+
+    private final Job job;
+    private final Source source;
+    private final SourceReader reader;
+    private final RepositoryService repositories;
+    private final JobProgressSink sink;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicReference<ProgressEvent.Status> lastStatus = new AtomicReference<>();
+    private volatile String phase = "starting";
+
+    BackupExecution(Job job, Source source, SourceReader reader, RepositoryService repositories, JobProgressSink sink,
+                    Clock clock, JsonMapper json) {
+        this.job = job;
+        this.source = source;
+        this.reader = reader;
+        this.repositories = repositories;
+        this.sink = sink;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    Job job() {
+        return job;
+    }
+
+    Source source() {
+        return source;
+    }
+
+    String phase() {
+        return phase;
+    }
+
+    ProgressEvent.Status lastStatus() {
+        return lastStatus.get();
+    }
+
+    void cancel() {
+        cancelled.set(true);
+        reader.cancel();
+    }
+
+    boolean isCancelled() {
+        return cancelled.get();
+    }
+
+    Outcome run() {
+        sink.log(job, "INFO", "Backing up " + source.type().label() + " " + source.location() + " ("
+                + job.type().name().toLowerCase() + (job.verify() ? ", verified afterwards" : "") + ")");
+        try (Repository repo = repositories.open(new RepositoryId(job.repositoryId()))) {
+            phase("describing");
+            Map<String, Object> contents = reader.describe();
+            if (contents != null && !contents.isEmpty()) {
+                sink.contents(job, json.writeValueAsString(contents));
+                sink.log(job, "INFO", Contents.summary(contents));
+            }
+            checkNotCancelled();
+            phase(source.type().isDatabase() ? "dumping" : "reading files");
+            Archiver archiver = new Archiver(repo, options(repo), this::onEvent)
+                    .onCommandOutput(line -> sink.log(job, "WARN", line));
+            BackupResult result = reader.backup(archiver);
+            for (String warning : result.warnings().stream().limit(100).toList()) {
+                sink.log(job, "WARN", warning);
+            }
+            if (result.warnings().size() > 100) {
+                sink.log(job, "WARN", (result.warnings().size() - 100) + " more warnings not shown");
+            }
+            var summary = result.snapshot().summary();
+            sink.log(job, "INFO", "Snapshot " + result.snapshotId().substring(0, 8) + " saved: "
+                    + summary.totalFiles() + " files, " + summary.totalBytes() + " bytes, "
+                    + summary.dataAdded() + " bytes of new data (" + summary.dataAddedPacked() + " stored)");
+            if (job.verify()) {
+                phase("verifying");
+                verify(repo, result.snapshotId());
+                sink.log(job, "INFO", "Verified: every file of the snapshot reads back and authenticates.");
+            }
+            return new Outcome(JobStatus.SUCCEEDED, result.snapshotId(), null);
+        } catch (Exception e) {
+            if (cancelled.get()) {
+                sink.log(job, "WARN", "Cancelled; no snapshot was saved.");
+                return new Outcome(JobStatus.CANCELLED, null, "Cancelled by a user; no snapshot was saved.");
+            }
+            String message = describe(e);
+            sink.log(job, "ERROR", message);
+            return new Outcome(JobStatus.FAILED, null, message);
+        }
+    }
+
+    private BackupOptions options(Repository repo) throws IOException {
+        BackupOptions o = BackupOptions.defaults()
+                .withForce(job.type() == BackupType.FULL)
+                .withTags(List.of("source-" + source.id().value(), "job-" + job.id().value()))
+                .withParent(parentSnapshot(repo));
+        if (source.type() == SourceType.PATH) {
+            o = o.withIncludes(source.includes()).withExcludes(source.excludes());
+        }
+        if (job.compression() != null) {
+            o = o.withCompression(job.compression());
+        }
+        return o;
+    }
+
+    /** The newest snapshot of this source, so incremental runs compare with it; "" (none) for the first. */
+    private String parentSnapshot(Repository repo) throws IOException {
+        String tag = "source-" + source.id().value();
+        return repo.snapshots().stream().filter(s -> s.snapshot().tags().contains(tag))
+                .max(Comparator.comparing(s -> s.snapshot().time())).map(SnapshotRef::id).orElse("");
+    }
+
+    private void verify(Repository repo, String snapshotId) throws IOException {
+        SnapshotBrowser browser = new SnapshotBrowser(repo, repo.loadSnapshot(snapshotId));
+        new SnapshotDumper(browser).writeArchive(browser.root(), ArchiveFormat.TAR, OutputStream.nullOutputStream());
+    }
+
+    private void onEvent(ProgressEvent event) {
+        if (event instanceof ProgressEvent.Status s) {
+            lastStatus.set(s);
+            sink.progress(this);
+        } else if (event instanceof ProgressEvent.Warning w && !source.type().isDatabase()) {
+            sink.log(job, "WARN", w.path() + ": " + w.message());
+        }
+    }
+
+    private void phase(String p) {
+        phase = p;
+        sink.progress(this);
+    }
+
+    private void checkNotCancelled() throws IOException {
+        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
+            throw new IOException("cancelled");
+        }
+    }
+
+    Instant startedAt() {
+        return job.startedAt() != null ? job.startedAt() : clock.instant();
+    }
+
+    Duration elapsed() {
+        return Duration.between(startedAt(), clock.instant());
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof RepositoryException || (m != null && !m.isBlank())) {
+            return m;
+        }
+        return e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,130 @@
+package io.cairn.server.job;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Pushes job progress to browsers as server-sent events. A job never waits for a browser: progress
+ * is handed to one sender thread through a queue that keeps only the newest state per job, and a slow
+ * or dead connection is dropped. A client that (re)connects first receives the state of every active
+ * job ({@code snapshot}), then {@code progress} events, and {@code job} events when a job's status
+ * changes (the page then reloads the rows it shows).
+ */
+@Component
+public class JobEvents implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
+    private static final long TIMEOUT_MILLIS = 30 * 60_000;
+
+    private final List<SseEmitter> clients = new CopyOnWriteArrayList<>();
+    private final Map<Long, LiveProgress> latest = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Object> outbox = new LinkedBlockingQueue<>();
+    private final Map<Long, Boolean> pending = new ConcurrentHashMap<>();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cairn-job-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A status change of a job (queued, started, ended), for pages to reload their rows. */
+    public record JobChanged(long jobId, long sourceId, JobStatus status) {
+    }
+
+    public JobEvents() {
+        sender.execute(this::sendLoop);
+    }
+
+    /** A new browser connection: the state of every active job first. */
+    public SseEmitter subscribe() {
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        emitter.onCompletion(() -> clients.remove(emitter));
+        emitter.onTimeout(() -> clients.remove(emitter));
+        emitter.onError(e -> clients.remove(emitter));
+        try {
+            emitter.send(SseEmitter.event().name("snapshot").data(List.copyOf(latest.values()),
+                    MediaType.APPLICATION_JSON).reconnectTime(3000));
+            clients.add(emitter);
+        } catch (IOException e) {
+            emitter.completeWithError(e);
+        }
+        return emitter;
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    /** The newest progress of a running job; older undelivered progress of the same job is replaced. */
+    public void progress(LiveProgress progress) {
+        latest.put(progress.jobId(), progress);
+        if (pending.putIfAbsent(progress.jobId(), Boolean.TRUE) == null) {
+            outbox.offer(progress.jobId());
+        }
+    }
+
+    public void changed(JobChanged change) {
+        if (change.status().isFinished()) {
+            latest.remove(change.jobId());
+        }
+        outbox.offer(change);
+    }
+
+    public Collection<LiveProgress> active() {
+        return latest.values();
+    }
+
+    private void sendLoop() {
+        while (!Thread.currentThread().isInterrupted()) {
+            Object item;
+            try {
+                item = outbox.poll(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (item == null) {
+                broadcast(SseEmitter.event().comment("keep-alive"));
+                continue;
+            }
+            if (item instanceof Long jobId) {
+                pending.remove(jobId);
+                LiveProgress p = latest.get(jobId);
+                if (p != null) {
+                    broadcast(SseEmitter.event().name("progress").data(p, MediaType.APPLICATION_JSON));
+                }
+            } else if (item instanceof JobChanged change) {
+                broadcast(SseEmitter.event().name("job").data(change, MediaType.APPLICATION_JSON));
+            }
+        }
+    }
+
+    private void broadcast(SseEmitter.SseEventBuilder event) {
+        for (SseEmitter client : clients) {
+            try {
+                client.send(event);
+            } catch (IOException | IllegalStateException e) {
+                clients.remove(client);
+                log.debug("dropped an event-stream client: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        sender.shutdownNow();
+        clients.forEach(SseEmitter::complete);
+    }
+}

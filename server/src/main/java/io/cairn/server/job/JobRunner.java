@@ -1,0 +1,311 @@
+package io.cairn.server.job;
+
+import io.cairn.engine.progress.ProgressEvent;
+import io.cairn.engine.repository.Repository;
+import io.cairn.engine.snapshot.SnapshotRef;
+import io.cairn.server.audit.AuditAction;
+import io.cairn.server.audit.AuditLog;
+import io.cairn.server.audit.AuditOutcome;
+import io.cairn.server.config.CairnProperties;
+import io.cairn.server.problem.ProblemException;
+import io.cairn.server.repository.RepositoryId;
+import io.cairn.server.repository.RepositoryService;
+import io.cairn.server.source.Source;
+import io.cairn.server.source.SourceService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The job queue's engine room: starts queued jobs (at most {@code cairn.jobs.concurrency} at once, never
+ * two of one source), saves their progress and telemetry while they run, and settles them when they
+ * end. At start it settles jobs a previous process left RUNNING: SUCCEEDED if their snapshot exists,
+ * else FAILED.
+ */
+@Component
+class JobRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final Jobs jobs;
+    private final JobTelemetry telemetry;
+    private final JobProgressSink sink;
+    private final JobEvents events;
+    private final SourceService sources;
+    private final SourceReaders readers;
+    private final RepositoryService repositories;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher publisher;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final CairnProperties.Jobs settings;
+    private final Map<JobId, Running> running = new ConcurrentHashMap<>();
+    private ExecutorService workers;
+    private ScheduledExecutorService ticker;
+    private volatile boolean started;
+
+    private static final class Running {
+        final BackupExecution execution;
+        volatile Future<?> future;
+        Instant lastSampleAt;
+        long lastSampleBytes;
+        Instant lastSavedAt;
+
+        Running(BackupExecution execution) {
+            this.execution = execution;
+        }
+    }
+
+    JobRunner(Jobs jobs, JobTelemetry telemetry, JobProgressSink sink, JobEvents events, SourceService sources,
+              SourceReaders readers, RepositoryService repositories, AuditLog audit, ApplicationEventPublisher publisher,
+              Clock clock, JsonMapper json, CairnProperties properties) {
+        this.jobs = jobs;
+        this.telemetry = telemetry;
+        this.sink = sink;
+        this.events = events;
+        this.sources = sources;
+        this.readers = readers;
+        this.repositories = repositories;
+        this.audit = audit;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.json = json;
+        this.settings = properties.jobs();
+    }
+
+    @Override
+    public void start() {
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), r -> {
+            Thread t = new Thread(r, "cairn-job-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cairn-job-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        started = true;
+        settleInterrupted();
+        ticker.scheduleWithFixedDelay(this::tickSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+        for (Running r : running.values()) {
+            r.execution.cancel();
+        }
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    /** Starts whatever queued jobs may start now. */
+    synchronized void dispatch() {
+        if (!started) {
+            return;
+        }
+        Set<Long> busySources = new HashSet<>();
+        running.values().forEach(r -> busySources.add(r.execution.job().sourceId().value()));
+        for (Job queued : jobs.queued()) {
+            if (running.size() >= settings.concurrency()) {
+                return;
+            }
+            if (busySources.contains(queued.sourceId().value())) {
+                continue;
+            }
+            Source source;
+            SourceReader reader;
+            try {
+                source = sources.get(queued.sourceId());
+                reader = readers.create(source);
+            } catch (ProblemException e) {
+                end(queued, JobStatus.FAILED, null, e.getMessage(), null);
+                continue;
+            }
+            if (!jobs.claim(queued.id(), clock.instant())) {
+                continue; // another server took it
+            }
+            Job job = jobs.find(queued.id()).orElseThrow();
+            List<String> secrets = new ArrayList<>();
+            sources.password(source.id()).ifPresent(secrets::add);
+            sink.secrets(job.id(), secrets);
+            BackupExecution execution = new BackupExecution(job, source, reader, repositories, sink, clock, json);
+            Running r = new Running(execution);
+            r.lastSampleAt = clock.instant();
+            r.lastSavedAt = clock.instant();
+            running.put(job.id(), r);
+            busySources.add(source.id().value());
+            events.changed(new JobEvents.JobChanged(job.id().value(), source.id().value(), JobStatus.RUNNING));
+            r.future = workers.submit(() -> runJob(r));
+        }
+    }
+
+    private void runJob(Running r) {
+        BackupExecution.Outcome outcome;
+        try {
+            outcome = r.execution.run();
+        } catch (RuntimeException e) {
+            outcome = new BackupExecution.Outcome(JobStatus.FAILED, null, "Unexpected failure: " + e.getMessage());
+            log.error("job {} failed unexpectedly", r.execution.job().id(), e);
+        }
+        try {
+            complete(r, outcome);
+        } finally {
+            running.remove(r.execution.job().id());
+            sink.forget(r.execution.job().id());
+            dispatch();
+        }
+    }
+
+    private void complete(Running r, BackupExecution.Outcome outcome) {
+        Job job = r.execution.job();
+        saveProgress(r);
+        sample(r);
+        ProgressEvent.Status s = r.execution.lastStatus();
+        long bytes = s == null ? 0 : s.bytesDone();
+        Instant now = clock.instant();
+        Performance performance = Performance.of(telemetry.of(job.id()), r.execution.startedAt(), now, bytes);
+        end(job, outcome.status(), outcome.snapshotId(), outcome.error(), json.writeValueAsString(performance));
+        telemetry.delete(job.id());
+    }
+
+    /** Ends a job (running or queued), audits it, and tells browsers and listeners. */
+    void end(Job job, JobStatus status, String snapshotId, String error, String performance) {
+        if (!jobs.finish(job.id(), status, clock.instant(), snapshotId, error, performance)) {
+            return;
+        }
+        Source source = null;
+        try {
+            source = sources.get(job.sourceId());
+        } catch (ProblemException ignored) {
+            // deleted meanwhile
+        }
+        String target = "source " + (source == null ? job.sourceId() : source.name());
+        switch (status) {
+            case SUCCEEDED -> {
+                audit.recordAs(job.requestedBy(), AuditAction.BACKUP_SUCCEEDED, target, AuditOutcome.SUCCESS,
+                        "job " + job.id() + ", snapshot " + snapshotId.substring(0, 8));
+                publisher.publishEvent(new BackupSucceeded(job.id(), job.sourceId().value(), snapshotId));
+            }
+            case CANCELLED -> audit.recordAs(job.requestedBy(), AuditAction.BACKUP_CANCELLED, target,
+                    AuditOutcome.FAILURE, "job " + job.id());
+            default -> {
+                audit.recordAs(job.requestedBy(), AuditAction.BACKUP_FAILED, target, AuditOutcome.FAILURE,
+                        "job " + job.id() + ": " + error);
+                publisher.publishEvent(new BackupFailed(job.id(), job.sourceId().value(), error));
+            }
+        }
+        events.changed(new JobEvents.JobChanged(job.id().value(), job.sourceId().value(), status));
+    }
+
+    /** Cancels a queued or running job; false if it had already ended. */
+    boolean cancel(Job job) {
+        Running r = running.get(job.id());
+        if (r != null) {
+            r.execution.cancel();
+            Future<?> f = r.future;
+            if (f != null) {
+                f.cancel(true);
+            }
+            return true;
+        }
+        if (job.status() == JobStatus.QUEUED) {
+            end(job, JobStatus.CANCELLED, null, "Cancelled by a user before it started.", null);
+            return true;
+        }
+        return false;
+    }
+
+    Optional<LiveProgress> live(JobId id) {
+        Running r = running.get(id);
+        return r == null ? Optional.empty() : Optional.of(sink.live(r.execution));
+    }
+
+    int runningCount() {
+        return running.size();
+    }
+
+    private void tickSafely() {
+        try {
+            Instant now = clock.instant();
+            for (Running r : running.values()) {
+                if (Duration.between(r.lastSavedAt, now).compareTo(settings.progressInterval()) >= 0) {
+                    saveProgress(r);
+                }
+                if (Duration.between(r.lastSampleAt, now).compareTo(settings.telemetryInterval()) >= 0) {
+                    sample(r);
+                }
+            }
+            dispatch();
+        } catch (RuntimeException e) {
+            log.warn("job ticker: {}", e.getMessage(), e);
+        }
+    }
+
+    private void saveProgress(Running r) {
+        LiveProgress p = sink.live(r.execution);
+        jobs.progress(r.execution.job().id(), p.phase(), p.bytesTotal(), p.bytesRead(), p.bytesAdded(), p.files());
+        r.lastSavedAt = clock.instant();
+    }
+
+    private void sample(Running r) {
+        Instant now = clock.instant();
+        LiveProgress p = sink.live(r.execution);
+        long elapsedMs = Math.max(1, Duration.between(r.lastSampleAt, now).toMillis());
+        long speed = Math.max(0, (p.bytesRead() - r.lastSampleBytes) * 1000 / elapsedMs);
+        telemetry.add(r.execution.job().id(), new JobTelemetry.Sample(now, p.bytesRead(), speed,
+                p.percent() < 0 ? null : p.percent(), p.phase()));
+        r.lastSampleAt = now;
+        r.lastSampleBytes = p.bytesRead();
+    }
+
+    /** Jobs a previous process left RUNNING: their snapshot decides how they ended. */
+    private void settleInterrupted() {
+        for (Job job : jobs.withStatus(JobStatus.RUNNING)) {
+            String snapshot = null;
+            try (Repository repo = repositories.open(new RepositoryId(job.repositoryId()))) {
+                String tag = "job-" + job.id().value();
+                snapshot = repo.snapshots().stream().filter(s -> s.snapshot().tags().contains(tag)).findFirst()
+                        .map(SnapshotRef::id).orElse(null);
+            } catch (Exception e) {
+                log.warn("cannot look for the snapshot of interrupted job {}: {}", job.id(), e.getMessage());
+            }
+            telemetry.delete(job.id());
+            if (snapshot != null) {
+                end(job, JobStatus.SUCCEEDED, snapshot, null, null);
+            } else {
+                end(job, JobStatus.FAILED, null, "The server stopped while this backup ran; no snapshot was saved.", null);
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.cairn.server.job;
+
+import io.cairn.engine.blob.Compression;
+import io.cairn.server.source.ProjectId;
+import io.cairn.server.source.SourceId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The {@code jobs} table. Deleted backups keep their row (with {@code deleted_at}) for the history. */
+@Component
+public class Jobs {
+
+    private static final Map<String, String> SORTS = Map.of("queued", "j.queued_at", "started", "j.started_at",
+            "duration", "(COALESCE(j.finished_at, j.started_at) - j.started_at)", "size", "j.bytes_read",
+            "added", "j.bytes_added", "source", "s.name_key", "status", "j.status");
+
+    private final JdbcClient jdbc;
+
+    public Jobs(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    JobId insert(SourceId source, long repository, ProjectId project, BackupType type, TriggerKind trigger,
+                 String requestedBy, boolean verify, Compression compression, Instant now) {
+        return new JobId(jdbc.sql("INSERT INTO jobs (source_id, repository_id, project_id, backup_type, status, "
+                        + "trigger_kind, requested_by, verify, compression, queued_at) "
+                        + "VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?) RETURNING id")
+                .param(source.value()).param(repository).param(project == null ? null : project.value())
+                .param(type.name()).param(trigger.name()).param(requestedBy).param(verify ? 1 : 0)
+                .param(compression == null ? null : compression.name()).param(now.toEpochMilli())
+                .query(Long.class).single());
+    }
+
+    Optional<Job> find(JobId id) {
+        return jdbc.sql("SELECT j.* FROM jobs j WHERE j.id = ? AND j.deleted_at IS NULL").param(id.value())
+                .query(Jobs::map).optional();
+    }
+
+    /** Queued jobs, oldest first. */
+    List<Job> queued() {
+        return jdbc.sql("SELECT j.* FROM jobs j WHERE j.status = 'QUEUED' AND j.deleted_at IS NULL ORDER BY j.queued_at, j.id")
+                .query(Jobs::map).list();
+    }
+
+    List<Job> withStatus(JobStatus status) {
+        return jdbc.sql("SELECT j.* FROM jobs j WHERE j.status = ? AND j.deleted_at IS NULL ORDER BY j.id")
+                .param(status.name()).query(Jobs::map).list();
+    }
+
+    /** Moves a job from QUEUED to RUNNING; false if someone else (another server) took it first. */
+    boolean claim(JobId id, Instant now) {
+        return jdbc.sql("UPDATE jobs SET status = 'RUNNING', started_at = ?, phase = 'starting' "
+                        + "WHERE id = ? AND status = 'QUEUED'").param(now.toEpochMilli()).param(id.value()).update() == 1;
+    }
+
+    void progress(JobId id, String phase, Long bytesTotal, long bytesRead, long bytesAdded, long files) {
+        jdbc.sql("UPDATE jobs SET phase = ?, bytes_total = ?, bytes_read = ?, bytes_added = ?, files = ? WHERE id = ?")
+                .param(phase).param(bytesTotal).param(bytesRead).param(bytesAdded).param(files).param(id.value()).update();
+    }
+
+    void contents(JobId id, String json) {
+        jdbc.sql("UPDATE jobs SET contents = ? WHERE id = ?").param(json).param(id.value()).update();
+    }
+
+    /** Ends a job; only a job not already ended changes (a cancel and a finish can race). */
+    boolean finish(JobId id, JobStatus status, Instant now, String snapshotId, String error, String performance) {
+        return jdbc.sql("UPDATE jobs SET status = ?, finished_at = ?, snapshot_id = ?, error = ?, performance = ?, "
+                        + "phase = ? WHERE id = ? AND status IN ('QUEUED', 'RUNNING')")
+                .param(status.name()).param(now.toEpochMilli()).param(snapshotId).param(error).param(performance)
+                .param(status == JobStatus.SUCCEEDED ? "done" : status.name().toLowerCase(Locale.ROOT))
+                .param(id.value()).update() == 1;
+    }
+
+    void markDeleted(JobId id, Instant now) {
+        jdbc.sql("UPDATE jobs SET deleted_at = ? WHERE id = ?").param(now.toEpochMilli()).param(id.value()).update();
+    }
+
+    /** The last successful job of a source, for estimates and parents. */
+    Optional<Job> lastSucceeded(SourceId source) {
+        return jdbc.sql("SELECT j.* FROM jobs j WHERE j.source_id = ? AND j.status = 'SUCCEEDED' AND j.deleted_at IS NULL "
+                + "ORDER BY j.finished_at DESC LIMIT 1").param(source.value()).query(Jobs::map).optional();
+    }
+
+    List<Job> search(JobQuery q, int offset, int limit) {
+        Where w = where(q);
+        String order = SORTS.getOrDefault(q.sort() == null ? "queued" : q.sort(), "j.queued_at")
+                + (q.descending() ? " DESC" : " ASC") + ", j.id " + (q.descending() ? "DESC" : "ASC");
+        return jdbc.sql("SELECT j.* FROM jobs j JOIN sources s ON s.id = j.source_id" + w.sql + " ORDER BY " + order
+                + " LIMIT ? OFFSET ?").params(w.params).param(limit).param(offset).query(Jobs::map).list();
+    }
+
+    long count(JobQuery q) {
+        Where w = where(q);
+        return jdbc.sql("SELECT COUNT(*) FROM jobs j JOIN sources s ON s.id = j.source_id" + w.sql).params(w.params)
+                .query(Long.class).single();
+    }
+
+    /** Counts of jobs queued since {@code since}, by status. */
+    Map<JobStatus, Long> countsSince(Instant since) {
+        Map<JobStatus, Long> out = new java.util.EnumMap<>(JobStatus.class);
+        jdbc.sql("SELECT status, COUNT(*) AS n FROM jobs WHERE queued_at >= ? AND deleted_at IS NULL GROUP BY status")
+                .param(since.toEpochMilli())
+                .query(rs -> {
+                    out.put(JobStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return out;
+    }
+
+    private record Where(String sql, List<Object> params) {
+    }
+
+    private static Where where(JobQuery q) {
+        List<String> c = new ArrayList<>();
+        List<Object> p = new ArrayList<>();
+        c.add("j.deleted_at IS NULL");
+        if (q.sourceId() != null) {
+            c.add("j.source_id = ?");
+            p.add(q.sourceId());
+        }
+        if (q.projectId() != null) {
+            c.add("j.project_id = ?");
+            p.add(q.projectId());
+        }
+        if (q.type() != null) {
+            c.add("j.backup_type = ?");
+            p.add(q.type().name());
+        }
+        if (q.status() != null) {
+            c.add("j.status = ?");
+            p.add(q.status().name());
+        }
+        if (q.from() != null) {
+            c.add("j.queued_at >= ?");
+            p.add(q.from().toEpochMilli());
+        }
+        if (q.to() != null) {
+            c.add("j.queued_at < ?");
+            p.add(q.to().toEpochMilli());
+        }
+        if (q.text() != null && !q.text().isBlank()) {
+            String like = "%" + q.text().trim().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%";
+            c.add("(s.name_key LIKE ? ESCAPE '\\' OR LOWER(COALESCE(j.snapshot_id, '')) LIKE ? ESCAPE '\\' "
+                    + "OR LOWER(COALESCE(j.error, '')) LIKE ? ESCAPE '\\')");
+            p.add(like);
+            p.add(like);
+            p.add(like);
+        }
+        return new Where(" WHERE " + String.join(" AND ", c), p);
+    }
+
+    static Job map(ResultSet rs, int row) throws SQLException {
+        long project = rs.getLong("project_id");
+        ProjectId projectId = rs.wasNull() ? null : new ProjectId(project);
+        long total = rs.getLong("bytes_total");
+        Long bytesTotal = rs.wasNull() ? null : total;
+        String compression = rs.getString("compression");
+        return new Job(new JobId(rs.getLong("id")), new SourceId(rs.getLong("source_id")), rs.getLong("repository_id"),
+                projectId, BackupType.valueOf(rs.getString("backup_type")), JobStatus.valueOf(rs.getString("status")),
+                TriggerKind.valueOf(rs.getString("trigger_kind")), rs.getString("requested_by"), rs.getInt("verify") == 1,
+                compression == null ? null : Compression.valueOf(compression), instant(rs, "queued_at"),
+                instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("phase"), bytesTotal,
+                rs.getLong("bytes_read"), rs.getLong("bytes_added"), rs.getLong("files"), rs.getString("snapshot_id"),
+                rs.getString("error"), rs.getString("contents"), rs.getString("performance"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+}
