@@ -1,0 +1,2 @@
+/** Database adapters. */
+package io.cairn.dumps;

@@ -1,0 +1,608 @@
+package io.cairn.dumps.postgres;
+
+import io.cairn.dumps.CheckStatus;
+import io.cairn.dumps.ConnectionCheck;
+import io.cairn.dumps.ConnectionSpec;
+import io.cairn.dumps.DatabaseAdapter;
+import io.cairn.dumps.DatabaseDescription;
+import io.cairn.dumps.DatabaseException;
+import io.cairn.dumps.DatabaseInfo;
+import io.cairn.dumps.Dump;
+import io.cairn.dumps.DumpFailedException;
+import io.cairn.dumps.DumpOptions;
+import io.cairn.dumps.ObjectInfo;
+import io.cairn.dumps.RestoreOptions;
+import io.cairn.dumps.RestoreResult;
+import io.cairn.dumps.SecretMasker;
+import io.cairn.dumps.SourceKind;
+import io.cairn.dumps.TlsMode;
+import io.cairn.dumps.tool.ProcessDump;
+import io.cairn.dumps.tool.SecretFile;
+import io.cairn.dumps.tool.ToolCommand;
+import io.cairn.dumps.tool.ToolRunner;
+import io.cairn.dumps.tool.Toolbox;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * PostgreSQL through {@code pg_dump}, {@code pg_dumpall}, {@code pg_restore} and {@code psql}, with
+ * JDBC for tests and descriptions.
+ *
+ * <h2>Formats</h2>
+ * <ul>
+ *   <li><b>One database</b>: {@code pg_dump --format=custom --compress=0}, file {@code NAME.pgdump}.
+ *       The custom format restores selectively ({@code pg_restore -t}, {@code -n}, {@code --list}),
+ *       in parallel from a file ({@code -j}), and converts to plain SQL ({@code pg_restore -f -}). Its
+ *       default compression would make every dump a new byte stream for the repository's
+ *       content-defined chunker, so compression is off: table data is stored as COPY text, with a
+ *       small length prefix per row, and unchanged rows deduplicate like plain SQL does.</li>
+ *   <li><b>All databases</b> (no database named): {@code all-databases.sql}, the same plain SQL script
+ *       {@code pg_dumpall} writes ({@code pg_dumpall --globals-only}, then {@code pg_dump --create} per
+ *       database, each consistent on its own), restorable with {@code psql -f all-databases.sql postgres}.
+ *       Comment lines {@code -- cairn-dump TOKEN ...} (TOKEN random per dump, so table data cannot fake
+ *       one) mark the globals, each database and the end, so a restore can tell a truncated script and
+ *       handle each part on its own. A database dropped while the dump runs is skipped with a warning.</li>
+ * </ul>
+ * Tools get host, port, user, database and TLS mode through {@code PG*} environment variables and the
+ * password through a 0600 {@code PGPASSFILE}; nothing of the connection is on their command line.
+ * Row counts in {@link #describe} are exact below one million estimated rows and estimates above.
+ */
+public final class PostgresAdapter implements DatabaseAdapter {
+    static final String INSTALL = "apt-get install postgresql-client (pg_dump, pg_restore and psql of the server's"
+            + " major version or newer)";
+    private static final long EXACT_COUNT_LIMIT = 1_000_000;
+    private static final String MAGIC_PREFIX = "-- cairn-dump all-databases v1 ";
+    private static final Pattern CREATE_ROLE = Pattern.compile("^CREATE ROLE (\"(?:[^\"]|\"\")+\"|[^\\s;]+);$");
+    private static final Pattern ALTER_ROLE_WITH = Pattern.compile("^ALTER ROLE (\"(?:[^\"]|\"\")+\"|[^\\s;]+) WITH .*");
+
+    private final Toolbox toolbox;
+    private final SecureRandom random = new SecureRandom();
+
+    public PostgresAdapter(Toolbox toolbox) {
+        this.toolbox = toolbox;
+    }
+
+    @Override
+    public SourceKind kind() {
+        return SourceKind.POSTGRESQL;
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    Connection connect(ConnectionSpec spec, String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", spec.username() == null ? System.getProperty("user.name") : spec.username());
+        if (!spec.password().isEmpty()) {
+            p.setProperty("password", spec.password().reveal());
+        }
+        p.setProperty("sslmode", sslmode(spec.tls()));
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("loginTimeout", "15");
+        p.setProperty("ApplicationName", "cairn");
+        String host = spec.host().contains(":") && !spec.host().startsWith("[") ? "[" + spec.host() + "]" : spec.host();
+        String url = "jdbc:postgresql://" + host + ":" + spec.port() + "/"
+                + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        return DriverManager.getConnection(url, p);
+    }
+
+    private static String sslmode(TlsMode tls) {
+        return switch (tls) {
+            case DISABLE -> "disable";
+            case PREFER -> "prefer";
+            case REQUIRE -> "require";
+            case VERIFY_FULL -> "verify-full";
+        };
+    }
+
+    private static String maintenanceDb(ConnectionSpec spec) {
+        return "postgres";
+    }
+
+    /** A tool run against {@code spec}, connected through PG* variables and a 0600 password file. */
+    ToolCommand tool(String name, Path exe, List<String> args, ConnectionSpec spec, String database) throws DatabaseException {
+        ToolCommand cmd = ToolCommand.of(name, exe, args)
+                .withEnv("PGHOST", spec.host())
+                .withEnv("PGPORT", Integer.toString(spec.port()))
+                .withEnv("PGSSLMODE", sslmode(spec.tls()))
+                .withEnv("PGCONNECT_TIMEOUT", "10")
+                .withEnv("PGAPPNAME", "cairn");
+        if (spec.username() != null) {
+            cmd = cmd.withEnv("PGUSER", spec.username());
+        }
+        if (database != null) {
+            cmd = cmd.withEnv("PGDATABASE", database);
+        }
+        if (!spec.password().isEmpty()) {
+            String pw = spec.password().reveal().replace("\\", "\\\\").replace(":", "\\:");
+            try {
+                Path pgpass = SecretFile.create("cairn-pgpass-", "", "*:*:*:*:" + pw + "\n");
+                cmd = cmd.withEnv("PGPASSFILE", pgpass.toString()).withTempFile(pgpass);
+            } catch (IOException e) {
+                throw new DatabaseException(CheckStatus.OTHER, "cannot write a temporary password file: " + e.getMessage(), e);
+            }
+        }
+        return cmd;
+    }
+
+    // ---------------------------------------------------------------- test
+
+    @Override
+    public ConnectionCheck test(ConnectionSpec spec) {
+        requireKind(spec);
+        Path pgDump;
+        try {
+            pgDump = toolbox.require(INSTALL, "pg_dump");
+            toolbox.require(INSTALL, "pg_restore");
+            toolbox.require(INSTALL, "psql");
+            if (spec.allDatabases()) {
+                toolbox.require(INSTALL, "pg_dumpall");
+            }
+        } catch (DatabaseException e) {
+            return ConnectionCheck.failed(e);
+        }
+        String db = spec.allDatabases() ? maintenanceDb(spec) : spec.database();
+        String version;
+        int serverMajor;
+        try (Connection c = connect(spec, db)) {
+            version = c.getMetaData().getDatabaseProductVersion();
+            serverMajor = c.getMetaData().getDatabaseMajorVersion();
+            if (spec.allDatabases()) {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("select rolsuper from pg_roles where rolname = current_user")) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        return ConnectionCheck.failed(CheckStatus.PERMISSION_DENIED, "dumping all databases of "
+                                + spec.address() + " needs a superuser (roles and every database must be readable);"
+                                + " log in as a superuser or name one database", version);
+                    }
+                }
+            } else {
+                List<String> unreadable = new ArrayList<>();
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "select quote_ident(n.nspname) || '.' || quote_ident(c.relname) from pg_class c"
+                                + " join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r','p','m','S')"
+                                + " and n.nspname not in ('pg_catalog','information_schema') and n.nspname not like 'pg_toast%'"
+                                + " and n.nspname not like 'pg_temp%' and not has_table_privilege(c.oid, 'SELECT')"
+                                + " order by 1 limit 6")) {
+                    while (rs.next()) {
+                        unreadable.add(rs.getString(1));
+                    }
+                }
+                if (!unreadable.isEmpty()) {
+                    return ConnectionCheck.failed(CheckStatus.PERMISSION_DENIED, "user " + spec.username()
+                            + " cannot read " + String.join(", ", unreadable.subList(0, Math.min(5, unreadable.size())))
+                            + (unreadable.size() > 5 ? " and more" : "") + " in " + spec.database()
+                            + ": grant SELECT on them (or connect as the owner)", version);
+                }
+            }
+        } catch (SQLException e) {
+            return ConnectionCheck.failed(PostgresErrors.fromJdbc(e, spec, "connect"));
+        }
+        int toolMajor = toolMajor(pgDump, spec);
+        if (toolMajor > 0 && toolMajor < serverMajor) {
+            return ConnectionCheck.failed(CheckStatus.VERSION_MISMATCH, "pg_dump " + toolMajor
+                    + " cannot dump a PostgreSQL " + serverMajor + " server: apt-get install postgresql-client-"
+                    + serverMajor, version);
+        }
+        return ConnectionCheck.ok("connected to PostgreSQL " + version + " at " + spec.target() + "; pg_dump "
+                + (toolMajor > 0 ? toolMajor + " " : "") + "can dump it", version);
+    }
+
+    private int toolMajor(Path pgDump, ConnectionSpec spec) {
+        try {
+            String out = new ToolRunner(toolbox, SecretMasker.of(spec), PostgresErrors.classifier(spec))
+                    .run(ToolCommand.of("pg_dump", pgDump, List.of("--version")), line -> { }).stdout();
+            Matcher m = Pattern.compile("\\)\\s+(\\d+)").matcher(out);
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        } catch (DatabaseException e) {
+            return -1;
+        }
+    }
+
+    private static void requireKind(ConnectionSpec spec) {
+        if (spec.kind() != SourceKind.POSTGRESQL) {
+            throw new IllegalArgumentException("not a PostgreSQL spec: " + spec.kind());
+        }
+    }
+
+    // ---------------------------------------------------------------- describe
+
+    @Override
+    public DatabaseDescription describe(ConnectionSpec spec) throws DatabaseException {
+        requireKind(spec);
+        List<String> names;
+        String version;
+        try (Connection c = connect(spec, spec.allDatabases() ? maintenanceDb(spec) : spec.database())) {
+            version = c.getMetaData().getDatabaseProductVersion();
+            names = spec.allDatabases() ? listDatabases(c) : List.of(spec.database());
+        } catch (SQLException e) {
+            throw PostgresErrors.fromJdbc(e, spec, "describe");
+        }
+        List<DatabaseInfo> infos = new ArrayList<>();
+        long total = 0;
+        for (String name : names) {
+            try (Connection c = connect(spec, name)) {
+                DatabaseInfo info = describeDatabase(c, name);
+                infos.add(info);
+                total += info.sizeBytes();
+            } catch (SQLException e) {
+                if (spec.allDatabases() && "3D000".equals(e.getSQLState())) {
+                    continue; // dropped since listed
+                }
+                throw PostgresErrors.fromJdbc(e, spec.withDatabase(name), "describe");
+            }
+        }
+        return new DatabaseDescription(SourceKind.POSTGRESQL, version, total, infos);
+    }
+
+    static List<String> listDatabases(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "select datname from pg_database where datallowconn and datname <> 'template0' order by datname")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static DatabaseInfo describeDatabase(Connection c, String name) throws SQLException {
+        long size;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_database_size(current_database())")) {
+            rs.next();
+            size = rs.getLong(1);
+        }
+        List<ObjectInfo> objects = new ArrayList<>();
+        List<String[]> rels = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "select n.nspname, c.relname, c.relkind, c.reltuples::bigint,"
+                        + " quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                        + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                        + " where c.relkind in ('r','p','v','m','f') and not c.relispartition"
+                        + " and n.nspname not in ('pg_catalog','information_schema') and n.nspname not like 'pg_toast%'"
+                        + " and n.nspname not like 'pg_temp%' order by 1, 2")) {
+            while (rs.next()) {
+                rels.add(new String[]{rs.getString(1) + "." + rs.getString(2), rs.getString(3),
+                        Long.toString(rs.getLong(4)), rs.getString(5)});
+            }
+        }
+        for (String[] r : rels) {
+            if (r[1].equals("v")) {
+                objects.add(new ObjectInfo(r[0], ObjectInfo.ObjectType.VIEW, -1));
+                continue;
+            }
+            long estimate = Long.parseLong(r[2]);
+            long count = estimate;
+            if (estimate < EXACT_COUNT_LIMIT) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + r[3])) {
+                    rs.next();
+                    count = rs.getLong(1);
+                }
+            }
+            objects.add(new ObjectInfo(r[0], ObjectInfo.ObjectType.TABLE, count));
+        }
+        return new DatabaseInfo(name, size, objects);
+    }
+
+    // ---------------------------------------------------------------- dump
+
+    @Override
+    public Dump dump(ConnectionSpec spec, DumpOptions options) throws DatabaseException {
+        requireKind(spec);
+        SecretMasker masker = SecretMasker.of(spec);
+        if (!spec.allDatabases()) {
+            Path pgDump = toolbox.require(INSTALL, "pg_dump");
+            ToolCommand cmd = tool("pg_dump", pgDump, List.of("--no-password", "--format=custom", "--compress=0"),
+                    spec, spec.database());
+            return new ProcessDump(spec.database() + ".pgdump", List.of(ProcessDump.step(new byte[0], cmd)).iterator(),
+                    null, toolbox, masker, PostgresErrors.classifier(spec), options.toolOutput());
+        }
+        List<String> names;
+        try (Connection c = connect(spec, maintenanceDb(spec))) {
+            names = listDatabases(c);
+        } catch (SQLException e) {
+            throw PostgresErrors.fromJdbc(e, spec, "list the databases");
+        }
+        return dumpDatabases(spec, names, options);
+    }
+
+    /** The all-databases script for exactly {@code names} (with all globals). */
+    Dump dumpDatabases(ConnectionSpec spec, List<String> names, DumpOptions options) throws DatabaseException {
+        SecretMasker masker = SecretMasker.of(spec);
+        Path pgDumpall = toolbox.require(INSTALL, "pg_dumpall");
+        Path pgDump = toolbox.require(INSTALL, "pg_dump");
+        byte[] tokenBytes = new byte[16];
+        random.nextBytes(tokenBytes);
+        String token = HexFormat.of().formatHex(tokenBytes);
+        String marker = "-- cairn-dump " + token + " ";
+        List<String> dumped = names.stream().filter(n -> n.chars().noneMatch(Character::isISOControl)).toList();
+        StringBuilder header = new StringBuilder(MAGIC_PREFIX).append(token).append('\n')
+                .append("-- PostgreSQL cluster dump by Cairn: roles and tablespaces, then each database.\n")
+                .append("-- Restore with: psql -X -f all-databases.sql postgres (as a superuser), or cairn restore.\n");
+        for (String n : dumped) {
+            header.append(marker).append("contains ").append(quoteIdent(n)).append('\n');
+        }
+        header.append('\n').append(marker).append("globals\n");
+        List<ProcessDump.Step> steps = new ArrayList<>();
+        steps.add(ProcessDump.step(header.toString().getBytes(StandardCharsets.UTF_8),
+                tool("pg_dumpall", pgDumpall, List.of("--no-password", "--globals-only"), spec, maintenanceDb(spec))));
+        for (String n : dumped) {
+            boolean builtin = n.equals("postgres") || n.equals("template1");
+            String pre = "\n" + marker + "database " + quoteIdent(n) + "\n" + (builtin ? "\\connect " + quoteIdent(n) + "\n" : "");
+            List<String> args = builtin ? List.of("--no-password", "--format=plain")
+                    : List.of("--no-password", "--format=plain", "--create");
+            steps.add(new LazyDatabaseStep(pre.getBytes(StandardCharsets.UTF_8), spec, n, pgDump, args));
+        }
+        List<String> skipped = names.stream().filter(n -> !dumped.contains(n)).toList();
+        ProcessDump dump = new ProcessDump("all-databases.sql", steps.iterator(),
+                ("\n" + marker + "end\n").getBytes(StandardCharsets.UTF_8), toolbox, masker,
+                PostgresErrors.classifier(spec), options.toolOutput());
+        if (!skipped.isEmpty()) {
+            options.toolOutput().accept("skipped databases whose names hold control characters: " + skipped.size());
+        }
+        return dump;
+    }
+
+    /** One database of an all-databases dump; its password file is written only when it starts. */
+    private final class LazyDatabaseStep implements ProcessDump.Step {
+        private final byte[] preamble;
+        private final ConnectionSpec spec;
+        private final String database;
+        private final Path pgDump;
+        private final List<String> args;
+
+        LazyDatabaseStep(byte[] preamble, ConnectionSpec spec, String database, Path pgDump, List<String> args) {
+            this.preamble = preamble;
+            this.spec = spec;
+            this.database = database;
+            this.pgDump = pgDump;
+            this.args = args;
+        }
+
+        @Override
+        public byte[] preamble() {
+            return preamble;
+        }
+
+        @Override
+        public ToolCommand command() throws DatabaseException {
+            return tool("pg_dump", pgDump, args, spec, database);
+        }
+
+        @Override
+        public String skipOnFailure(DumpFailedException failure, long bytesProduced) {
+            if (bytesProduced > 0) {
+                return null;
+            }
+            try (Connection c = connect(spec, maintenanceDb(spec));
+                 PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return "database " + database + " was dropped while the dump ran; it is not in this dump";
+                    }
+                }
+            } catch (SQLException e) {
+                return null;
+            }
+            return null;
+        }
+    }
+
+    static String quoteIdent(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String unquoteIdent(String s) {
+        if (s.startsWith("\"") && s.endsWith("\"") && s.length() >= 2) {
+            return s.substring(1, s.length() - 1).replace("\"\"", "\"");
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- restore
+
+    @Override
+    public RestoreResult restore(ConnectionSpec target, InputStream dump, RestoreOptions options) throws DatabaseException {
+        requireKind(target);
+        BufferedInputStream in = new BufferedInputStream(dump, 1 << 16);
+        byte[] head;
+        try {
+            in.mark(256);
+            head = in.readNBytes(MAGIC_PREFIX.length() + 32);
+            in.reset();
+        } catch (IOException e) {
+            throw new DatabaseException(CheckStatus.OTHER, "cannot read the dump: " + e.getMessage(), e);
+        }
+        String start = new String(head, StandardCharsets.ISO_8859_1);
+        if (start.startsWith(MAGIC_PREFIX)) {
+            return restoreAll(target, in, start.substring(MAGIC_PREFIX.length()).trim(), options);
+        }
+        if (target.allDatabases()) {
+            throw new DatabaseException(CheckStatus.DATABASE_MISSING, "this dump holds one database: name the"
+                    + " database to restore it into");
+        }
+        boolean custom = start.startsWith("PGDMP");
+        List<String> warnings = new ArrayList<>();
+        prepareTarget(target, options, warnings);
+        SecretMasker masker = SecretMasker.of(target);
+        ToolRunner runner = new ToolRunner(toolbox, masker, PostgresErrors.classifier(target));
+        ToolRunner.Output out;
+        if (custom) {
+            List<String> args = new ArrayList<>(List.of("--no-password", "--exit-on-error", "--single-transaction",
+                    "--dbname=" + target.database()));
+            if (options.overwrite()) {
+                args.addAll(List.of("--clean", "--if-exists"));
+            }
+            out = runner.run(tool("pg_restore", toolbox.require(INSTALL, "pg_restore"), args, target, target.database()),
+                    in, options.toolOutput(), false);
+        } else {
+            out = runner.run(tool("psql", toolbox.require(INSTALL, "psql"), List.of("-X", "-q", "--no-password",
+                            "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-"), target, target.database()),
+                    in, options.toolOutput(), false);
+        }
+        return new RestoreResult(target.target(), out.bytesFed(), describe(target), warnings);
+    }
+
+    private void prepareTarget(ConnectionSpec target, RestoreOptions options, List<String> warnings) throws DatabaseException {
+        boolean exists;
+        try (Connection c = connect(target, maintenanceDb(target));
+             PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            ps.setString(1, target.database());
+            try (ResultSet rs = ps.executeQuery()) {
+                exists = rs.next();
+            }
+            if (!exists) {
+                if (!options.createDatabase()) {
+                    throw new DatabaseException(CheckStatus.DATABASE_MISSING, "database " + target.database()
+                            + " does not exist on " + target.address() + ": create it, or restore with the option to create it");
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE DATABASE " + quoteIdent(target.database()));
+                }
+                warnings.add("created database " + target.database());
+                return;
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.fromJdbc(e, target, "prepare the restore");
+        }
+        try (Connection c = connect(target, target.database()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                     + " where c.relkind in ('r','p','v','m','S','f') and n.nspname not in ('pg_catalog','information_schema')"
+                     + " and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%'")) {
+            rs.next();
+            long objects = rs.getLong(1);
+            if (objects > 0 && !options.overwrite()) {
+                throw new DatabaseException(CheckStatus.TARGET_NOT_EMPTY, "database " + target.database() + " on "
+                        + target.address() + " already holds " + objects + " tables, views or sequences: restore into an"
+                        + " empty or new database, or choose to overwrite (objects in the dump are replaced)");
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.fromJdbc(e, target, "inspect the restore target");
+        }
+    }
+
+    /** Restores an all-databases script: globals leniently (existing roles kept), each database strictly. */
+    private RestoreResult restoreAll(ConnectionSpec target, InputStream in, String token, RestoreOptions options)
+            throws DatabaseException {
+        if (!target.allDatabases()) {
+            throw new DatabaseException(CheckStatus.OTHER, "this dump holds all databases of a server: restore it"
+                    + " into a server (name no database)");
+        }
+        if (!token.matches("[0-9a-f]{32}")) {
+            throw new DatabaseException(CheckStatus.OTHER, "the dump's header is damaged: it is not a Cairn all-databases dump");
+        }
+        SecretMasker masker = SecretMasker.of(target);
+        ToolRunner runner = new ToolRunner(toolbox, masker, PostgresErrors.classifier(target));
+        Path psql = toolbox.require(INSTALL, "psql");
+        List<String> warnings = new ArrayList<>();
+        MarkerSplitter parts = new MarkerSplitter(in, "-- cairn-dump " + token + " ");
+        try {
+            List<String> contained = new ArrayList<>();
+            String m;
+            while ((m = parts.nextMarker()) != null && m.startsWith("contains ")) {
+                contained.add(unquoteIdent(m.substring("contains ".length())));
+            }
+            Set<String> existing;
+            try (Connection c = connect(target, maintenanceDb(target))) {
+                existing = new HashSet<>(listDatabases(c));
+                Set<String> existingRoles = new HashSet<>();
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select rolname from pg_roles")) {
+                    while (rs.next()) {
+                        existingRoles.add(rs.getString(1));
+                    }
+                }
+                List<String> clash = contained.stream()
+                        .filter(n -> existing.contains(n) && !n.equals("postgres") && !n.equals("template1")).toList();
+                if (!clash.isEmpty() && !options.overwrite()) {
+                    throw new DatabaseException(CheckStatus.TARGET_NOT_EMPTY, "databases " + String.join(", ", clash)
+                            + " already exist on " + target.address() + ": drop them, or choose to overwrite"
+                            + " (they are dropped and restored from the dump)");
+                }
+                if (!"globals".equals(m)) {
+                    throw new DatabaseException(CheckStatus.OTHER, "the dump is damaged: no globals section");
+                }
+                byte[] globals = parts.part().readAllBytes();
+                String filtered = filterGlobals(new String(globals, StandardCharsets.UTF_8), existingRoles, warnings);
+                runner.run(tool("psql", psql, List.of("-X", "-q", "--no-password", "-f", "-"), target, maintenanceDb(target)),
+                        new ByteArrayInputStream(filtered.getBytes(StandardCharsets.UTF_8)),
+                        line -> {
+                            warnings.add("globals: " + line);
+                            options.toolOutput().accept(line);
+                        }, false);
+                boolean ended = false;
+                while ((m = parts.nextMarker()) != null) {
+                    if (m.equals("end")) {
+                        ended = true;
+                        break;
+                    }
+                    if (!m.startsWith("database ")) {
+                        throw new DatabaseException(CheckStatus.OTHER, "the dump is damaged: unexpected section " + m);
+                    }
+                    String db = unquoteIdent(m.substring("database ".length()));
+                    if (existing.contains(db) && !db.equals("postgres") && !db.equals("template1")) {
+                        try (Statement st = c.createStatement()) {
+                            st.execute("DROP DATABASE " + quoteIdent(db) + " WITH (FORCE)");
+                        }
+                        warnings.add("dropped database " + db + " to restore it from the dump");
+                    }
+                    runner.run(tool("psql", psql, List.of("-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-f", "-"),
+                            target, maintenanceDb(target)), parts.part(), options.toolOutput(), false);
+                }
+                if (!ended) {
+                    throw new DatabaseException(CheckStatus.OTHER, "the dump ends early (no end marker after "
+                            + parts.bytesRead() + " bytes): it is truncated, and the databases restored from it may be incomplete");
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.fromJdbc(e, target, "restore");
+        } catch (DatabaseException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DatabaseException(CheckStatus.OTHER, "reading the dump failed: " + masker.mask(e.getMessage()), e);
+        }
+        return new RestoreResult(target.target(), parts.bytesRead(), describe(target), warnings);
+    }
+
+    /** Drops CREATE ROLE / ALTER ROLE ... WITH for roles that exist, so a restore never resets their passwords. */
+    static String filterGlobals(String globals, Set<String> existingRoles, List<String> warnings) {
+        StringBuilder out = new StringBuilder();
+        int kept = 0;
+        for (String line : globals.split("\n", -1)) {
+            Matcher create = CREATE_ROLE.matcher(line);
+            Matcher alter = ALTER_ROLE_WITH.matcher(line);
+            if (create.matches() && existingRoles.contains(unquoteIdent(create.group(1)))) {
+                kept++;
+                continue;
+            }
+            if (alter.matches() && existingRoles.contains(unquoteIdent(alter.group(1)))) {
+                continue;
+            }
+            out.append(line).append('\n');
+        }
+        if (kept > 0) {
+            warnings.add(kept + " roles already existed and were left as they are (attributes and passwords unchanged)");
+        }
+        return out.toString();
+    }
+}
