@@ -114,7 +114,193 @@
         }
       };
     });
+
+    // The source form: which fields show depends on the type chosen.
+    Alpine.data('sourceForm', function () {
+      return {
+        type: this.$el.getAttribute('data-type') || 'POSTGRESQL',
+        get isNetwork() { return ['POSTGRESQL', 'MYSQL', 'REDIS', 'MONGODB'].indexOf(this.type) >= 0; },
+        get isFile() { return this.type === 'SQLITE' || this.type === 'PATH'; },
+        get isPath() { return this.type === 'PATH'; },
+        get isRedis() { return this.type === 'REDIS'; },
+        get needsUser() { return this.type === 'POSTGRESQL' || this.type === 'MYSQL'; },
+        changeType: function (e) { this.type = e.target.value; }
+      };
+    });
+
+    // A modal dialog (the native <dialog>: focus stays inside, Escape closes it).
+    Alpine.data('modal', function () {
+      return {
+        open: function () { this.$refs.dialog.showModal(); },
+        close: function () { this.$refs.dialog.close(); }
+      };
+    });
   });
+
+  // ---- Formatting, as the server's Formats does it ----
+  function bytes(n) {
+    if (n == null || n < 0) { return 'unknown'; }
+    if (n < 1024) { return n + ' B'; }
+    var units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+    var v = n; var u = -1;
+    do { v /= 1024; u++; } while (v >= 1024 && u < units.length - 1);
+    return (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + ' ' + units[u];
+  }
+  function duration(s) {
+    if (s == null || s < 0) { return 'unknown'; }
+    if (s < 60) { return Math.round(s) + ' s'; }
+    if (s < 3600) { return Math.floor(s / 60) + ' min ' + Math.round(s % 60) + ' s'; }
+    return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
+  }
+  window.cairnFormat = { bytes: bytes, duration: duration };
+
+  // ---- Tabs (WAI-ARIA tabs pattern: click, arrow keys, Home/End) ----
+  function selectTab(tab) {
+    var list = tab.closest('[role=tablist]');
+    list.querySelectorAll('[role=tab]').forEach(function (t) {
+      var on = t === tab;
+      t.setAttribute('aria-selected', on ? 'true' : 'false');
+      t.setAttribute('tabindex', on ? '0' : '-1');
+      t.classList.toggle('active', on);
+      var panel = document.getElementById(t.getAttribute('aria-controls'));
+      if (panel) { panel.hidden = !on; }
+    });
+    document.dispatchEvent(new CustomEvent('cairn:tab-shown', { detail: { tab: tab } }));
+  }
+  document.addEventListener('click', function (e) {
+    var tab = e.target.closest && e.target.closest('[role=tab]');
+    if (tab) { e.preventDefault(); selectTab(tab); }
+  });
+  document.addEventListener('keydown', function (e) {
+    var tab = e.target.closest && e.target.closest('[role=tab]');
+    if (!tab) { return; }
+    var tabs = Array.prototype.slice.call(tab.closest('[role=tablist]').querySelectorAll('[role=tab]'));
+    var i = tabs.indexOf(tab);
+    var next = null;
+    if (e.key === 'ArrowRight') { next = tabs[(i + 1) % tabs.length]; }
+    if (e.key === 'ArrowLeft') { next = tabs[(i - 1 + tabs.length) % tabs.length]; }
+    if (e.key === 'Home') { next = tabs[0]; }
+    if (e.key === 'End') { next = tabs[tabs.length - 1]; }
+    if (next) { e.preventDefault(); selectTab(next); next.focus(); }
+  });
+
+  // ---- Live jobs: one event stream per page, updating every element that shows a job ----
+  function applyProgress(p) {
+    document.querySelectorAll('[data-job-progress="' + p.jobId + '"]').forEach(function (el) {
+      var bar = el.querySelector('.progress-bar');
+      var known = p.percent >= 0;
+      if (bar) {
+        bar.style.width = (known ? p.percent : 100) + '%';
+        bar.classList.toggle('progress-bar-striped', !known);
+        bar.classList.toggle('progress-bar-animated', !known);
+        var box = bar.closest('.progress');
+        if (box) {
+          if (known) { box.setAttribute('aria-valuenow', Math.round(p.percent)); } else { box.removeAttribute('aria-valuenow'); }
+          box.setAttribute('aria-valuetext', known ? Math.round(p.percent) + ' percent' : 'running, size unknown');
+        }
+      }
+      set(el, 'phase', p.phase);
+      set(el, 'percent', known ? Math.round(p.percent) + '%' : '');
+      set(el, 'bytes', bytes(p.bytesRead) + (p.bytesTotal != null ? ' of ' + bytes(p.bytesTotal) : ''));
+      set(el, 'added', bytes(p.bytesAdded));
+      set(el, 'rate', bytes(p.bytesPerSecond) + '/s');
+      set(el, 'eta', p.etaSeconds != null ? duration(p.etaSeconds) + ' left' : '');
+      set(el, 'files', p.files);
+    });
+    document.dispatchEvent(new CustomEvent('cairn:progress', { detail: p }));
+  }
+  function set(root, field, text) {
+    root.querySelectorAll('[data-field="' + field + '"]').forEach(function (n) { n.textContent = text; });
+  }
+  var stream = null;
+  function connectJobEvents() {
+    if (stream || !document.querySelector('[data-live-jobs]') || !window.EventSource) { return; }
+    stream = new EventSource(document.querySelector('[data-live-jobs]').getAttribute('data-live-jobs'));
+    stream.addEventListener('snapshot', function (e) { JSON.parse(e.data).forEach(applyProgress); });
+    stream.addEventListener('progress', function (e) { applyProgress(JSON.parse(e.data)); });
+    stream.addEventListener('job', function (e) {
+      var change = JSON.parse(e.data);
+      document.dispatchEvent(new CustomEvent('cairn:job', { detail: change }));
+      if (window.htmx) { htmx.trigger(document.body, 'cairn:jobs-changed'); }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', connectJobEvents);
+  window.addEventListener('pagehide', function () { if (stream) { stream.close(); stream = null; } });
+
+  // ---- Charts (Chart.js), from JSON data blocks in the page ----
+  function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
+  function readJson(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  var charts = {};
+  function speedChart(canvas, points, label) {
+    if (charts[canvas.id]) { charts[canvas.id].destroy(); }
+    var accent = cssVar('--cairn-accent') || '#0b63b6';
+    charts[canvas.id] = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [{ label: label || 'Speed', data: (points || []).map(function (p) { return { x: p[0], y: p[1] / 1048576 }; }),
+        borderColor: accent, backgroundColor: accent + '33', fill: true, pointRadius: 0, tension: 0.25 }] },
+      options: { animation: false, maintainAspectRatio: false, parsing: false,
+        scales: { x: { type: 'linear', title: { display: true, text: 'seconds' } },
+          y: { beginAtZero: true, title: { display: true, text: 'MiB/s' } } },
+        plugins: { legend: { display: false } } }
+    });
+    return charts[canvas.id];
+  }
+  function renderCharts() {
+    if (!window.Chart) { return; }
+    document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+      if (canvas.offsetParent === null || charts[canvas.id]) { return; }
+      var kind = canvas.getAttribute('data-chart');
+      var data = readJson(canvas.getAttribute('data-source'));
+      if (kind === 'speed') {
+        var perf = data && data.points ? data : null;
+        speedChart(canvas, perf ? perf.points : [], 'Speed');
+        var live = canvas.getAttribute('data-live-job');
+        if (live) {
+          document.addEventListener('cairn:progress', function (e) {
+            var p = e.detail;
+            if (String(p.jobId) !== live || !charts[canvas.id]) { return; }
+            var started = Date.parse(p.startedAt);
+            var ds = charts[canvas.id].data.datasets[0].data;
+            ds.push({ x: (Date.now() - started) / 1000, y: p.bytesPerSecond / 1048576 });
+            charts[canvas.id].update('none');
+          });
+        }
+      } else if (kind === 'speed-select') {
+        var select = document.getElementById(canvas.getAttribute('data-select'));
+        var pick = function () {
+          var chosen = (data || []).filter(function (j) { return String(j.id) === select.value; })[0];
+          var perf = chosen && chosen.performance;
+          speedChart(canvas, perf ? perf.points : [], chosen ? chosen.label : '');
+          set(document, 'peak', perf ? bytes(perf.peakBps) + '/s' : '–');
+          set(document, 'average', perf ? bytes(perf.averageBps) + '/s' : '–');
+          set(document, 'duration', perf ? duration(perf.durationMillis / 1000) : '–');
+        };
+        if (select) { select.addEventListener('change', pick); }
+        pick();
+      } else if (kind === 'donut') {
+        charts[canvas.id] = new Chart(canvas, {
+          type: 'doughnut',
+          data: { labels: ['Succeeded', 'Failed'], datasets: [{ data: [data.succeeded, data.failed],
+            backgroundColor: ['#16a34a', '#dc2626'] }] },
+          options: { animation: false, maintainAspectRatio: false, plugins: { legend: { position: 'bottom' } } }
+        });
+      } else if (kind === 'trend') {
+        var days = data.daily || [];
+        charts[canvas.id] = new Chart(canvas, {
+          type: 'bar',
+          data: { labels: days.map(function (d) { return new Date(d[0]).toISOString().substring(5, 10); }),
+            datasets: [{ label: 'Succeeded', data: days.map(function (d) { return d[2]; }), backgroundColor: '#16a34a' },
+              { label: 'Other', data: days.map(function (d) { return d[1] - d[2]; }), backgroundColor: '#dc2626' }] },
+          options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }
+        });
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', renderCharts);
+  document.addEventListener('cairn:tab-shown', renderCharts);
 
   // htmx: send the CSRF token with every request it makes, and show an error in place when an update fails.
   document.addEventListener('htmx:configRequest', function (event) {

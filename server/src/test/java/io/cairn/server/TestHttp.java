@@ -44,6 +44,39 @@ public final class TestHttp {
         return base;
     }
 
+    /**
+     * GETs a streaming endpoint (server-sent events): returns once the headers arrived, with the body
+     * left unread (its first bytes only), so a stream that never ends does not hang the test.
+     */
+    public HttpResponse<String> getStreamHead(String path) {
+        try {
+            HttpResponse<java.io.InputStream> r = client.send(request(path).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            String first;
+            try (java.io.InputStream in = r.body()) {
+                byte[] buf = new byte[256];
+                int n = r.statusCode() == 200 ? in.read(buf) : in.readAllBytes().length;
+                first = n > 0 && r.statusCode() == 200 ? new String(buf, 0, n) : "";
+            }
+            String body = first;
+            return new HttpResponse<>() {
+                public int statusCode() { return r.statusCode(); }
+                public HttpRequest request() { return r.request(); }
+                public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
+                public java.net.http.HttpHeaders headers() { return r.headers(); }
+                public String body() { return body; }
+                public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return r.sslSession(); }
+                public URI uri() { return r.uri(); }
+                public HttpClient.Version version() { return r.version(); }
+            };
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpResponse<String> get(String path) {
         return send(request(path).GET());
     }

@@ -33,8 +33,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class BackupExecution {
 
-    /** How a job ended. */
-    record Outcome(JobStatus status, String snapshotId, String error) {
+    /**
+     * How a job ended; the figures are the snapshot's own (exact) when there is one, else -1.
+     */
+    record Outcome(JobStatus status, String snapshotId, String error, long bytesRead, long bytesAdded, long files) {
+        static Outcome failed(JobStatus status, String error) {
+            return new Outcome(status, null, error, -1, -1, -1);
+        }
     }
 
     private final Job job;
@@ -114,15 +119,16 @@ final class BackupExecution {
                 verify(repo, result.snapshotId());
                 sink.log(job, "INFO", "Verified: every file of the snapshot reads back and authenticates.");
             }
-            return new Outcome(JobStatus.SUCCEEDED, result.snapshotId(), null);
+            return new Outcome(JobStatus.SUCCEEDED, result.snapshotId(), null, summary.totalBytes(), summary.dataAdded(),
+                    summary.totalFiles());
         } catch (Exception e) {
             if (cancelled.get()) {
                 sink.log(job, "WARN", "Cancelled; no snapshot was saved.");
-                return new Outcome(JobStatus.CANCELLED, null, "Cancelled by a user; no snapshot was saved.");
+                return Outcome.failed(JobStatus.CANCELLED, "Cancelled by a user; no snapshot was saved.");
             }
             String message = describe(e);
             sink.log(job, "ERROR", message);
-            return new Outcome(JobStatus.FAILED, null, message);
+            return Outcome.failed(JobStatus.FAILED, message);
         }
     }
 

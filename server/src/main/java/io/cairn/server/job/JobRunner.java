@@ -147,8 +147,8 @@ class JobRunner implements SmartLifecycle {
             SourceReader reader;
             try {
                 source = sources.get(queued.sourceId());
-                reader = readers.create(source);
-            } catch (ProblemException e) {
+                reader = readers.create(source, line -> sink.log(queued, "WARN", line));
+            } catch (ProblemException | IllegalArgumentException e) {
                 end(queued, JobStatus.FAILED, null, e.getMessage(), null);
                 continue;
             }
@@ -175,7 +175,7 @@ class JobRunner implements SmartLifecycle {
         try {
             outcome = r.execution.run();
         } catch (RuntimeException e) {
-            outcome = new BackupExecution.Outcome(JobStatus.FAILED, null, "Unexpected failure: " + e.getMessage());
+            outcome = BackupExecution.Outcome.failed(JobStatus.FAILED, "Unexpected failure: " + e.getMessage());
             log.error("job {} failed unexpectedly", r.execution.job().id(), e);
         }
         try {
@@ -192,7 +192,12 @@ class JobRunner implements SmartLifecycle {
         saveProgress(r);
         sample(r);
         ProgressEvent.Status s = r.execution.lastStatus();
-        long bytes = s == null ? 0 : s.bytesDone();
+        long bytes = outcome.bytesRead() >= 0 ? outcome.bytesRead() : s == null ? 0 : s.bytesDone();
+        if (outcome.bytesRead() >= 0) {
+            LiveProgress p = sink.live(r.execution);
+            jobs.progress(job.id(), p.phase(), p.bytesTotal() == null ? null : outcome.bytesRead(), outcome.bytesRead(),
+                    outcome.bytesAdded(), outcome.files());
+        }
         Instant now = clock.instant();
         Performance performance = Performance.of(telemetry.of(job.id()), r.execution.startedAt(), now, bytes);
         end(job, outcome.status(), outcome.snapshotId(), outcome.error(), json.writeValueAsString(performance));

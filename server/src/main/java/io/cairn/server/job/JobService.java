@@ -154,6 +154,23 @@ public class JobService {
         return jobs.lastSucceeded(source);
     }
 
+    /** Per-source backup statistics since a moment (counts, averages, last success). */
+    public List<SourceJobStats> statsBySource(Instant since) {
+        return jobs.statsBySource(since).stream().map(s -> new SourceJobStats(new SourceId(s.sourceId()), s.total(),
+                s.succeeded(), s.failed(), s.running(), s.averageBytes(), Duration.ofMillis(s.averageMillis()),
+                s.lastSuccessAt(), s.lastJobAt())).toList();
+    }
+
+    /** The newest job of every source that has one. */
+    public List<Job> latestPerSource() {
+        return jobs.latestPerSource();
+    }
+
+    /** Per day since a moment: {@code [day start (epoch ms), jobs, succeeded, bytes read]}; one source or all. */
+    public List<long[]> dailyTotals(SourceId source, Instant since) {
+        return jobs.dailyTotals(source == null ? null : source.value(), since);
+    }
+
     /** Jobs queued since a moment, by status (for the dashboard's "today" card). */
     public Map<JobStatus, Long> countsSince(Instant since) {
         return jobs.countsSince(since);

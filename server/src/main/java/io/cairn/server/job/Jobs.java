@@ -114,6 +114,50 @@ public class Jobs {
         return out;
     }
 
+    /** Backup counts and averages of one source. */
+    record SourceStats(long sourceId, long total, long succeeded, long failed, long running, long averageBytes,
+                       long averageMillis, Instant lastSuccessAt, Instant lastJobAt) {
+    }
+
+    /** Per source: counts by outcome, averages of successful runs, last success and last job. */
+    List<SourceStats> statsBySource(Instant since) {
+        return jdbc.sql("SELECT source_id, COUNT(*) AS total, "
+                        + "SUM(CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END) AS succeeded, "
+                        + "SUM(CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END) AS failed, "
+                        + "SUM(CASE WHEN status IN ('RUNNING', 'QUEUED') THEN 1 ELSE 0 END) AS running, "
+                        + "AVG(CASE WHEN status = 'SUCCEEDED' THEN bytes_read END) AS avg_bytes, "
+                        + "AVG(CASE WHEN status = 'SUCCEEDED' THEN finished_at - started_at END) AS avg_millis, "
+                        + "MAX(CASE WHEN status = 'SUCCEEDED' THEN finished_at END) AS last_success, "
+                        + "MAX(queued_at) AS last_job "
+                        + "FROM jobs WHERE deleted_at IS NULL AND queued_at >= ? GROUP BY source_id")
+                .param(since.toEpochMilli())
+                .query((rs, n) -> {
+                    long lastSuccess = rs.getLong("last_success");
+                    Instant ls = rs.wasNull() ? null : Instant.ofEpochMilli(lastSuccess);
+                    return new SourceStats(rs.getLong("source_id"), rs.getLong("total"), rs.getLong("succeeded"),
+                            rs.getLong("failed"), rs.getLong("running"), Math.round(rs.getDouble("avg_bytes")),
+                            Math.round(rs.getDouble("avg_millis")), ls, Instant.ofEpochMilli(rs.getLong("last_job")));
+                }).list();
+    }
+
+    /** The newest job of each source. */
+    List<Job> latestPerSource() {
+        return jdbc.sql("SELECT j.* FROM jobs j WHERE j.deleted_at IS NULL AND j.id = (SELECT MAX(k.id) FROM jobs k "
+                + "WHERE k.source_id = j.source_id AND k.deleted_at IS NULL)").query(Jobs::map).list();
+    }
+
+    /** Bytes read and added by successful jobs per day, for trend charts: [day start millis, jobs, bytes, added]. */
+    List<long[]> dailyTotals(Long sourceId, Instant since) {
+        String filter = sourceId == null ? "" : " AND source_id = " + sourceId.longValue();
+        return jdbc.sql("SELECT (queued_at / 86400000) * 86400000 AS day, COUNT(*) AS n, "
+                        + "SUM(CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END) AS ok, SUM(bytes_read) AS bytes "
+                        + "FROM jobs WHERE deleted_at IS NULL AND queued_at >= ?" + filter
+                        + " GROUP BY (queued_at / 86400000) * 86400000 ORDER BY day")
+                .param(since.toEpochMilli())
+                .query((rs, n) -> new long[] {rs.getLong("day"), rs.getLong("n"), rs.getLong("ok"), rs.getLong("bytes")})
+                .list();
+    }
+
     private record Where(String sql, List<Object> params) {
     }
 

@@ -1,6 +1,6 @@
 package io.cairn.server.job;
 
-import io.cairn.server.problem.ProblemException;
+import io.cairn.server.source.DatabaseConnections;
 import io.cairn.server.source.Source;
 import io.cairn.server.source.SourceType;
 import java.nio.file.Path;
@@ -10,10 +10,20 @@ import org.springframework.stereotype.Component;
 @Component
 class SourceReaders {
 
-    SourceReader create(Source source) {
+    private final DatabaseConnections databases;
+
+    SourceReaders(DatabaseConnections databases) {
+        this.databases = databases;
+    }
+
+    /**
+     * @param toolOutput where a dump tool's stderr lines go (already masked by the adapter; the job's log
+     *                   masks again)
+     */
+    SourceReader create(Source source, java.util.function.Consumer<String> toolOutput) {
         if (source.type() == SourceType.PATH) {
             return new PathReader(Path.of(source.path()));
         }
-        throw ProblemException.conflict(source.type().label() + " sources cannot be backed up by this version yet.");
+        return new DatabaseReader(databases.adapter(source), databases.spec(source), toolOutput);
     }
 }

@@ -47,6 +47,13 @@ public class RepositoryService {
     private final TransactionTemplate tx;
     private final CairnProperties properties;
     private final Map<RepositoryId, Verification> verifications = new ConcurrentHashMap<>();
+    private final Map<RepositoryId, UsedSpace> usedSpace = new ConcurrentHashMap<>();
+
+    private record UsedSpace(long bytes, Instant at) {
+    }
+
+    /** How long a measured repository size is reused before walking the directory again. */
+    static final java.time.Duration USED_SPACE_TTL = java.time.Duration.ofSeconds(60);
     private volatile String startupProblem;
 
     public RepositoryService(ManagedRepositories repositories, SecretBox secrets, AuditLog audit, Clock clock,
@@ -179,6 +186,29 @@ public class RepositoryService {
                     total, null);
         }
         return new RepositoryStatus(repo, "UP", "Reachable. " + v.message, free, total, v.at);
+    }
+
+    /** Bytes the repository takes on disk (measured at most once a minute); -1 if it cannot be read. */
+    public long usedBytes(RepositoryId id) {
+        Instant now = clock.instant();
+        UsedSpace cached = usedSpace.get(id);
+        if (cached != null && cached.at().plus(USED_SPACE_TTL).isAfter(now)) {
+            return cached.bytes();
+        }
+        long total = -1;
+        try (var files = Files.walk(Path.of(get(id).location()))) {
+            total = files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("cannot measure the repository {}: {}", id, e.getMessage());
+        }
+        usedSpace.put(id, new UsedSpace(total, now));
+        return total;
     }
 
     public List<RepositoryStatus> statuses() {

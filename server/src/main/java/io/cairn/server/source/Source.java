@@ -1,5 +1,7 @@
 package io.cairn.server.source;
 
+import io.cairn.dumps.TlsMode;
+
 import io.cairn.engine.blob.Compression;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.cairn.server.source;
 
+import io.cairn.dumps.TlsMode;
+
 import io.cairn.server.problem.ProblemException;
 import java.nio.file.Path;
 import java.util.ArrayList;

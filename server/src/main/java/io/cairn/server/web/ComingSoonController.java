@@ -15,18 +15,6 @@ public class ComingSoonController {
     record Upcoming(String section, String title, String summary, List<String> features) {
     }
 
-    private static final Upcoming SOURCES = new Upcoming("sources", "Sources",
-            "What Cairn backs up: databases and paths on this server.", List.of(
-            "PostgreSQL, MySQL/MariaDB, Redis, MongoDB and SQLite databases, and filesystem paths",
-            "Structured connection settings, with credentials encrypted at rest and never shown again",
-            "\"Test connection\" that says in plain words what is wrong",
-            "Projects that group an application's database with its files"));
-    private static final Upcoming BACKUPS = new Upcoming("backups", "Backups",
-            "Every backup, with its progress, history and speed.", List.of(
-            "A \"Start backup\" dialog with an estimate from the last run",
-            "Live progress of running jobs",
-            "History with filters, transfer-speed charts and success rates",
-            "What each database backup holds: version, tables and row counts"));
     private static final Upcoming RESTORE = new Upcoming("restore", "Restore",
             "Getting data back, from any backup.", List.of(
             "A restore wizard: pick a backup, pick what, pick where",
@@ -37,16 +25,6 @@ public class ComingSoonController {
             "Cron schedules with a human description and the next runs",
             "Retention policies: keep daily, weekly, monthly and yearly backups",
             "Alerts when a backup is late or fails"));
-
-    @GetMapping("/sources")
-    public String sources(Model model) {
-        return page(model, SOURCES);
-    }
-
-    @GetMapping("/backups")
-    public String backups(Model model) {
-        return page(model, BACKUPS);
-    }
 
     @GetMapping("/restore")
     public String restore(Model model) {

@@ -15,6 +15,8 @@ public class Formats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
     private final Clock clock;
 
     public Formats(Clock clock) {
@@ -41,6 +43,9 @@ public class Formats {
 
     /** "3 d 4 h", "2 h 5 min", "42 s". */
     public String duration(Duration d) {
+        if (d == null) {
+            return "—";
+        }
         long s = d.toSeconds();
         if (s < 60) {
             return s + " s";
@@ -52,6 +57,16 @@ public class Formats {
             return (s / 3600) + " h " + (s % 3600 / 60) + " min";
         }
         return (s / 86400) + " d " + (s % 86400 / 3600) + " h";
+    }
+
+    /** Seconds as a duration: 3725 → "1 h 2 min". */
+    public String seconds(long s) {
+        return duration(Duration.ofSeconds(s));
+    }
+
+    /** The time of day, UTC: "14:03:27". */
+    public String clock(Instant t) {
+        return t == null ? "" : CLOCK.format(t);
     }
 
     public String time(Instant t) {

@@ -37,6 +37,13 @@ public class LayoutAdvice {
         return me != null && me.role() == Role.ADMIN;
     }
 
+    /** Whether the signed-in user may run backups and restores and manage sources (OPERATOR or ADMIN). */
+    @ModelAttribute("canOperate")
+    public boolean canOperate() {
+        CairnPrincipal me = me();
+        return me != null && me.role().includes(Role.OPERATOR);
+    }
+
     @ModelAttribute("version")
     public String version() {
         return health.version();
@@ -50,8 +57,8 @@ public class LayoutAdvice {
         }
         List<NavItem> items = new ArrayList<>();
         items.add(new NavItem("dashboard", "Dashboard", "/", "i-dashboard", false));
-        items.add(new NavItem("sources", "Sources", "/sources", "i-sources", true));
-        items.add(new NavItem("backups", "Backups", "/backups", "i-backups", true));
+        items.add(new NavItem("sources", "Sources", "/sources", "i-sources", false));
+        items.add(new NavItem("backups", "Backups", "/backups", "i-backups", false));
         items.add(new NavItem("restore", "Restore", "/restore", "i-restore", true));
         items.add(new NavItem("schedules", "Schedules", "/schedules", "i-schedules", true));
         items.add(new NavItem("repositories", "Repositories", "/repositories", "i-repositories", false));

@@ -125,6 +125,9 @@ class RouteAccessTest extends ServerTestBase {
 
     private static HttpResponse<String> call(TestHttp http, Route r, boolean withSession) {
         boolean api = r.samplePath().startsWith("/api/");
+        if (r.samplePath().endsWith("/events") && r.method().equals("GET")) {
+            return http.getStreamHead(r.samplePath()); // an event stream never ends
+        }
         String body = api && !r.method().equals("GET") && !r.method().equals("DELETE") ? "{}" : null;
         if (!api && r.method().equals("POST") && withSession) {
             // A form post with a valid CSRF token of this client's session, so that only the role decides.
@@ -148,6 +151,9 @@ class RouteAccessTest extends ServerTestBase {
 
     private static void expectSignInRequired(List<String> wrong, Route r, HttpResponse<String> res) {
         boolean api = r.samplePath().startsWith("/api/");
+        if (r.samplePath().endsWith("/events") && r.method().equals("GET")) {
+            return http.getStreamHead(r.samplePath()); // an event stream never ends
+        }
         if (api ? res.statusCode() != 401 : !(res.statusCode() == 302 && "/login".equals(TestHttp.location(res)))) {
             wrong.add(r + " as anonymous: expected " + (api ? "401" : "a redirect to /login") + ", got "
                     + res.statusCode() + " " + TestHttp.location(res));
