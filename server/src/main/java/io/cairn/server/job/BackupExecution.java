@@ -112,15 +112,16 @@ final class BackupExecution {
             }
             var summary = result.snapshot().summary();
             sink.log(job, "INFO", "Snapshot " + result.snapshotId().substring(0, 8) + " saved: "
-                    + summary.totalFiles() + " files, " + summary.totalBytes() + " bytes, "
+                    + summary.totalFiles() + " files, " + Math.max(summary.totalBytes(), summary.bytesRead()) + " bytes, "
                     + summary.dataAdded() + " bytes of new data (" + summary.dataAddedPacked() + " stored)");
             if (job.verify()) {
                 phase("verifying");
                 verify(repo, result.snapshotId());
                 sink.log(job, "INFO", "Verified: every file of the snapshot reads back and authenticates.");
             }
-            return new Outcome(JobStatus.SUCCEEDED, result.snapshotId(), null, summary.totalBytes(), summary.dataAdded(),
-                    summary.totalFiles());
+            // A stream has no size of its own in the summary; what was read is its size.
+            return new Outcome(JobStatus.SUCCEEDED, result.snapshotId(), null,
+                    Math.max(summary.totalBytes(), summary.bytesRead()), summary.dataAdded(), summary.totalFiles());
         } catch (Exception e) {
             if (cancelled.get()) {
                 sink.log(job, "WARN", "Cancelled; no snapshot was saved.");

@@ -25,7 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * changes (the page then reloads the rows it shows).
  */
 @Component
-public class JobEvents implements DisposableBean {
+public class JobEvents implements DisposableBean, org.springframework.context.SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
     private static final long TIMEOUT_MILLIS = 30 * 60_000;
@@ -120,6 +120,31 @@ public class JobEvents implements DisposableBean {
                 log.debug("dropped an event-stream client: {}", e.getMessage());
             }
         }
+    }
+
+    private volatile boolean running = true;
+
+    /** Ends every event stream first at shutdown, so the web server's graceful shutdown need not wait for them. */
+    @Override
+    public void stop() {
+        running = false;
+        clients.forEach(SseEmitter::complete);
+        clients.clear();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 
     @Override
