@@ -429,7 +429,8 @@ public final class MongoAdapter implements DatabaseAdapter {
                 BsonArray indexes = currentSpec.getArray("indexes", new BsonArray());
                 BsonArray toCreate = new BsonArray();
                 for (BsonValue v : indexes) {
-                    BsonDocument idx = v.asDocument().clone();
+                    BsonDocument idx = new BsonDocument();
+                    idx.putAll(v.asDocument()); // a mutable copy: documents read from the archive are raw and immutable
                     if ("_id_".equals(idx.getString("name", new BsonString("")).getValue())) {
                         continue;
                     }

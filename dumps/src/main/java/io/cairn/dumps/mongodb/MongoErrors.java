@@ -74,7 +74,7 @@ final class MongoErrors {
             if (sb.length() > 0) {
                 sb.append(": ");
             }
-            sb.append(t.getMessage());
+            sb.append(t instanceof com.mongodb.MongoException ? "" : t.getClass().getSimpleName() + " ").append(t.getMessage());
         }
         return sb.toString();
     }
