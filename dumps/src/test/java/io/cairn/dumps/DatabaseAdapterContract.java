@@ -90,6 +90,11 @@ public abstract class DatabaseAdapterContract {
         return CheckStatus.HOST_UNREACHABLE;
     }
 
+    /** {@code good} demanding TLS from a server that does not offer it (none here do), or empty for a file. */
+    protected Optional<ConnectionSpec> withTlsRequired(ConnectionSpec good) {
+        return Optional.of(good.withTls(TlsMode.REQUIRE));
+    }
+
     /** {@code good} naming a database that does not exist. */
     protected abstract ConnectionSpec withMissingDatabase(ConnectionSpec good);
 
@@ -304,6 +309,23 @@ public abstract class DatabaseAdapterContract {
         assertNoSecret(check.message());
         DatabaseException e = dumpFailure(adapter(), nowhere);
         assertThat(e.status()).as(e.getMessage()).isEqualTo(unreachableStatus());
+        assertNoSecret(e);
+    }
+
+    @Test
+    void tlsDemandedFromAServerWithoutItIsReportedAsATlsFailure() throws Exception {
+        ConnectionSpec source = scratch();
+        Optional<ConnectionSpec> tls = withTlsRequired(source);
+        if (tls.isEmpty()) {
+            assertThat(adapter().kind()).as("only a local file has no TLS").isEqualTo(SourceKind.SQLITE);
+            return;
+        }
+        ConnectionCheck check = adapter().test(tls.get());
+        assertThat(check.status()).as(check.message()).isEqualTo(CheckStatus.TLS_FAILED);
+        assertThat(check.message()).contains("TLS");
+        assertNoSecret(check.message());
+        DatabaseException e = dumpFailure(adapter(), tls.get());
+        assertThat(e.status()).as(e.getMessage()).isEqualTo(CheckStatus.TLS_FAILED);
         assertNoSecret(e);
     }
 

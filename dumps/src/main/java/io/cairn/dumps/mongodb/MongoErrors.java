@@ -23,6 +23,9 @@ final class MongoErrors {
         String lower = detail.toLowerCase(Locale.ROOT);
         CheckStatus status;
         String msg;
+        java.util.Optional<String> tlsProblem = e instanceof MongoTimeoutException && requiresTls(spec)
+                ? io.cairn.dumps.tool.TlsProbe.problem(spec.host(), spec.port(), java.time.Duration.ofSeconds(3))
+                : java.util.Optional.empty();
         if (has(e, MongoSecurityException.class) || code(e) == 18 || lower.contains("authentication failed")) {
             status = CheckStatus.WRONG_PASSWORD;
             msg = "wrong password for user " + (spec.username() == null ? "(none)" : spec.username()) + " on "
@@ -35,6 +38,10 @@ final class MongoErrors {
             status = CheckStatus.TLS_FAILED;
             msg = "TLS mode " + spec.tls() + " failed against " + spec.address() + " (" + detail
                     + "): enable TLS on the server, trust its CA, or choose a weaker TLS mode";
+        } else if (tlsProblem.isPresent()) {
+            status = CheckStatus.TLS_FAILED;
+            msg = "TLS mode " + spec.tls() + " failed against " + spec.address() + " (" + tlsProblem.get()
+                    + "): enable TLS on the server, trust its CA, or choose a weaker TLS mode";
         } else if (e instanceof MongoTimeoutException || has(e, MongoSocketException.class)
                 || has(e, java.net.ConnectException.class)) {
             status = CheckStatus.HOST_UNREACHABLE;
@@ -45,6 +52,10 @@ final class MongoErrors {
             msg = "cannot " + action + " on " + spec.target() + ": " + detail;
         }
         return new DatabaseException(status, masker.mask(msg), null);
+    }
+
+    private static boolean requiresTls(ConnectionSpec spec) {
+        return spec.tls() == io.cairn.dumps.TlsMode.REQUIRE || spec.tls() == io.cairn.dumps.TlsMode.VERIFY_FULL;
     }
 
     private static int code(Throwable e) {

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * <p>Dump: the server forks and streams a point-in-time RDB snapshot of the whole dataset (every
  * database; {@code dump.rdb}), exactly what a replica would receive. The RDB is parsed as it streams
  * ({@link RdbCheckingStream}): a truncated or damaged RDB fails the dump even if redis-cli exits 0,
- * and the stream ends at the RDB's own end. A spec naming a database still
+ * and the stream ends at the RDB's own end. A server with diskless replication waits
+ * {@code repl-diskless-sync-delay} (5 s by default) for more replicas before it starts streaming. A spec naming a database still
  * dumps all of them (an RDB has no per-database form); the restore picks the database.
  *
  * <p>Restore: the RDB is read key by key ({@link RdbReader}, CRC-64 verified) and each key is sent as
@@ -255,9 +256,12 @@ public final class RedisAdapter implements DatabaseAdapter {
     public Dump dump(ConnectionSpec spec, DumpOptions options) throws DatabaseException {
         requireKind(spec);
         Path cli = toolbox.require(INSTALL, "redis-cli");
-        if (spec.database() != null) {
+        if (spec.database() != null || spec.tls() == TlsMode.REQUIRE || spec.tls() == TlsMode.VERIFY_FULL) {
+            // fail fast: a missing database, or TLS that the server does not speak (redis-cli would hang)
             try (RespClient c = RespClient.connect(spec)) {
-                c.call("SELECT", spec.database());
+                if (spec.database() != null) {
+                    c.call("SELECT", spec.database());
+                }
             } catch (IOException e) {
                 throw classify(e, spec, "dump");
             }

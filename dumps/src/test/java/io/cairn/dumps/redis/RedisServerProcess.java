@@ -38,7 +38,7 @@ final class RedisServerProcess implements AutoCloseable {
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(List.of(server, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--requirepass", password,
-                "--databases", "16", "--logfile", dir.resolve("redis.log").toString()))
+                "--databases", "16", "--repl-diskless-sync-delay", "0", "--logfile", dir.resolve("redis.log").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {

@@ -189,6 +189,11 @@ class SqliteAdapterContractTest extends DatabaseAdapterContract {
     }
 
     @Override
+    protected Optional<ConnectionSpec> withTlsRequired(ConnectionSpec good) {
+        return Optional.empty();
+    }
+
+    @Override
     protected CheckStatus unreachableStatus() {
         return CheckStatus.DATABASE_MISSING;
     }
