@@ -364,6 +364,39 @@ class PostgresAdapterContractTest extends DatabaseAdapterContract {
     }
 
     @Test
+    void aPgDumpOlderThanTheServerIsAVersionMismatch() throws Exception {
+        ConnectionSpec source = scratch();
+        Path bin = Files.createDirectories(temp.resolve("old-client"));
+        for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
+            Path fake = bin.resolve(tool);
+            Files.writeString(fake, "#!/bin/sh\necho '" + tool + " (PostgreSQL) 9.6.24'\n");
+            Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+        }
+        var check = new PostgresAdapter(Toolbox.of(List.of(bin))).test(source);
+        assertThat(check.status()).as(check.message()).isEqualTo(CheckStatus.VERSION_MISMATCH);
+        assertThat(check.message()).contains("pg_dump 9").contains("postgresql-client-");
+    }
+
+    @Test
+    void aTableTheUserMayNotReadIsAPermissionProblem() throws Exception {
+        ConnectionSpec source = scratch();
+        try (Connection c = admin(source.database()); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE secret_stuff (x int)");
+            st.execute("REVOKE ALL ON secret_stuff FROM PUBLIC");
+        }
+        var check = adapter().test(source);
+        assertThat(check.status()).as(check.message()).isEqualTo(CheckStatus.PERMISSION_DENIED);
+        assertThat(check.message()).contains("public.secret_stuff").contains("grant SELECT");
+        try (Dump d = adapter().dump(source, DumpOptions.defaults())) {
+            d.stream().transferTo(java.io.OutputStream.nullOutputStream());
+            assertThatThrownBy(d::awaitSuccess).isInstanceOfSatisfying(DatabaseException.class, e -> {
+                assertThat(e.status()).as(e.getMessage()).isEqualTo(CheckStatus.PERMISSION_DENIED);
+                assertThat(e.getMessage()).contains("permission denied");
+            });
+        }
+    }
+
+    @Test
     void describeOfAllDatabasesIncludesTheScratchDatabase() throws Exception {
         ConnectionSpec source = scratch();
         populate(source);
