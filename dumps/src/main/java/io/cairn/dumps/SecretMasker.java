@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text a tool or driver wrote before it reaches a user, a log or an exception:
- * every occurrence of the known passwords, and whatever follows {@code password=}, {@code password:},
+ * every occurrence of the known passwords (also as escaped in a {@code .pgpass} or option file, and
+ * URL-encoded), and whatever follows {@code password=}, {@code password:},
  * {@code PGPASSWORD=}, {@code REDISCLI_AUTH=} (but not MySQL's {@code using password: YES}) or the password part of a
  * {@code scheme://user:password@host} URL, up to the next white space or quote.
  */
@@ -32,11 +33,16 @@ public final class SecretMasker {
         List<String> values = new ArrayList<>();
         for (Secret s : secrets) {
             if (s != null && !s.isEmpty()) {
-                values.add(s.reveal());
+                String v = s.reveal();
+                values.add(v);
+                // the forms the adapters write into password and option files, and URL encoding
+                values.add(v.replace("\\", "\\\\").replace(":", "\\:"));
+                values.add(v.replace("\\", "\\\\").replace("\"", "\\\""));
+                values.add(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         values.sort(Comparator.comparingInt(String::length).reversed());
-        return new SecretMasker(List.copyOf(values));
+        return new SecretMasker(values.stream().distinct().toList());
     }
 
     /** A masker for the password of {@code spec}. */

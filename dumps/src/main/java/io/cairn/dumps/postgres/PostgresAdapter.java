@@ -255,6 +255,20 @@ public final class PostgresAdapter implements DatabaseAdapter {
         return new DatabaseDescription(SourceKind.POSTGRESQL, version, total, infos);
     }
 
+    /** Describes exactly {@code names} (restored databases), not the whole server. */
+    private DatabaseDescription describeNames(ConnectionSpec server, List<String> names) throws DatabaseException {
+        List<DatabaseInfo> infos = new ArrayList<>();
+        String version = "";
+        long total = 0;
+        for (String n : names) {
+            DatabaseDescription d = describe(server.withDatabase(n));
+            version = d.serverVersion();
+            infos.addAll(d.databases());
+            total += d.sizeBytes();
+        }
+        return new DatabaseDescription(SourceKind.POSTGRESQL, version, total, infos);
+    }
+
     static List<String> listDatabases(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
@@ -517,6 +531,7 @@ public final class PostgresAdapter implements DatabaseAdapter {
         Path psql = toolbox.require(INSTALL, "psql");
         List<String> warnings = new ArrayList<>();
         MarkerSplitter parts = new MarkerSplitter(in, "-- cairn-dump " + token + " ");
+        DatabaseDescription description;
         try {
             List<String> contained = new ArrayList<>();
             String m;
@@ -551,6 +566,7 @@ public final class PostgresAdapter implements DatabaseAdapter {
                             options.toolOutput().accept(line);
                         }, false);
                 boolean ended = false;
+                List<String> restoredDbs = new ArrayList<>();
                 while ((m = parts.nextMarker()) != null) {
                     if (m.equals("end")) {
                         ended = true;
@@ -568,11 +584,13 @@ public final class PostgresAdapter implements DatabaseAdapter {
                     }
                     runner.run(tool("psql", psql, List.of("-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-f", "-"),
                             target, maintenanceDb(target)), parts.part(), options.toolOutput(), false);
+                    restoredDbs.add(db);
                 }
                 if (!ended) {
                     throw new DatabaseException(CheckStatus.OTHER, "the dump ends early (no end marker after "
                             + parts.bytesRead() + " bytes): it is truncated, and the databases restored from it may be incomplete");
                 }
+                description = describeNames(target, restoredDbs);
             }
         } catch (SQLException e) {
             throw PostgresErrors.fromJdbc(e, target, "restore");
@@ -581,7 +599,7 @@ public final class PostgresAdapter implements DatabaseAdapter {
         } catch (IOException e) {
             throw new DatabaseException(CheckStatus.OTHER, "reading the dump failed: " + masker.mask(e.getMessage()), e);
         }
-        return new RestoreResult(target.target(), parts.bytesRead(), describe(target), warnings);
+        return new RestoreResult(target.target(), parts.bytesRead(), description, warnings);
     }
 
     /** Drops CREATE ROLE / ALTER ROLE ... WITH for roles that exist, so a restore never resets their passwords. */

@@ -31,8 +31,16 @@ final class RdbReader {
     private int db;
     private boolean ended;
 
+    private final boolean keepValues;
+
     RdbReader(InputStream in) {
+        this(in, true);
+    }
+
+    /** A reader that only checks structure and checksum when {@code keepValues} is false (entries have empty values). */
+    RdbReader(InputStream in, boolean keepValues) {
         this.in = in;
+        this.keepValues = keepValues;
     }
 
     /** The RDB format version from the header (10 for Redis 7.0). */
@@ -85,9 +93,9 @@ final class RdbReader {
                 }
                 default -> {
                     byte[] key = readString();
-                    recording = new ByteArrayOutputStream();
+                    recording = keepValues ? new ByteArrayOutputStream() : null;
                     skipValue(op);
-                    byte[] value = recording.toByteArray();
+                    byte[] value = keepValues ? recording.toByteArray() : new byte[0];
                     recording = null;
                     return new Entry(db, key, op, value, expire);
                 }

@@ -41,7 +41,10 @@ import java.util.regex.Pattern;
  * Redis through {@code redis-cli --rdb -} (dump) and its own RESP client (test, describe, restore).
  *
  * <p>Dump: the server forks and streams a point-in-time RDB snapshot of the whole dataset (every
- * database; {@code dump.rdb}), exactly what a replica would receive. A spec naming a database still
+ * database; {@code dump.rdb}), exactly what a replica would receive. The RDB is parsed as it streams
+ * ({@link RdbCheckingStream}): a truncated or damaged RDB fails the dump even if redis-cli exits 0,
+ * and the stream ends at the RDB's own end. A server with diskless replication waits
+ * {@code repl-diskless-sync-delay} (5 s by default) for more replicas before it starts streaming. A spec naming a database still
  * dumps all of them (an RDB has no per-database form); the restore picks the database.
  *
  * <p>Restore: the RDB is read key by key ({@link RdbReader}, CRC-64 verified) and each key is sent as
@@ -253,6 +256,16 @@ public final class RedisAdapter implements DatabaseAdapter {
     public Dump dump(ConnectionSpec spec, DumpOptions options) throws DatabaseException {
         requireKind(spec);
         Path cli = toolbox.require(INSTALL, "redis-cli");
+        if (spec.database() != null || spec.tls() == TlsMode.REQUIRE || spec.tls() == TlsMode.VERIFY_FULL) {
+            // fail fast: a missing database, or TLS that the server does not speak (redis-cli would hang)
+            try (RespClient c = RespClient.connect(spec)) {
+                if (spec.database() != null) {
+                    c.call("SELECT", spec.database());
+                }
+            } catch (IOException e) {
+                throw classify(e, spec, "dump");
+            }
+        }
         List<String> args = new ArrayList<>(List.of("-h", spec.host(), "-p", Integer.toString(spec.port())));
         if (spec.username() != null) {
             args.addAll(List.of("--user", spec.username()));
@@ -267,7 +280,24 @@ public final class RedisAdapter implements DatabaseAdapter {
         if (!spec.password().isEmpty()) {
             cmd = cmd.withEnv("REDISCLI_AUTH", spec.password().reveal());
         }
-        return new ProcessDump("dump.rdb", List.of(ProcessDump.step(new byte[0], cmd)).iterator(), null, toolbox,
+        ToolCommand command = cmd;
+        ProcessDump.Step step = new ProcessDump.Step() {
+            @Override
+            public byte[] preamble() {
+                return new byte[0];
+            }
+
+            @Override
+            public ToolCommand command() {
+                return command;
+            }
+
+            @Override
+            public InputStream transform(InputStream toolOutput) {
+                return new RdbCheckingStream(toolOutput);
+            }
+        };
+        return new ProcessDump("dump.rdb", List.of(step).iterator(), null, toolbox,
                 SecretMasker.of(spec), classifier(spec), options.toolOutput());
     }
 

@@ -108,6 +108,7 @@ final class RespClient implements AutoCloseable {
                 }}, null);
             }
             SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(plain, spec.host(), spec.port(), true);
+            ssl.setSoTimeout(5_000); // a plain server never answers a ClientHello: fail fast, then wait normally
             SSLParameters params = ssl.getSSLParameters();
             if (spec.tls() == TlsMode.VERIFY_FULL) {
                 params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -116,7 +117,13 @@ final class RespClient implements AutoCloseable {
                 params.setServerNames(List.of(new SNIHostName(spec.host())));
             }
             ssl.setSSLParameters(params);
-            ssl.startHandshake();
+            try {
+                ssl.startHandshake();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new javax.net.ssl.SSLException("the server did not answer a TLS handshake within 5 s: TLS is"
+                        + " probably not enabled on port " + spec.port());
+            }
+            ssl.setSoTimeout(60_000);
             return ssl;
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("TLS setup failed: " + e.getMessage(), e);

@@ -41,6 +41,15 @@ public final class ProcessDump implements Dump {
         default String skipOnFailure(DumpFailedException failure, long bytesProduced) {
             return null;
         }
+
+        /**
+         * Wraps the tool's stdout, e.g. to check the dump's structure while it streams. A wrapper that
+         * ends early must drain the rest of {@code toolOutput} itself; an {@link IOException} it throws
+         * fails the dump even when the tool exits 0. Default: the output as it is.
+         */
+        default InputStream transform(InputStream toolOutput) {
+            return toolOutput;
+        }
     }
 
     /** A step from a fixed preamble and command. */
@@ -197,8 +206,11 @@ public final class ProcessDump implements Dump {
             lastTool = command.tool();
             ToolProcess p = ToolProcess.start(command, toolbox, masker, toolOutput, false);
             current = p;
-            out = p.process().getInputStream();
+            out = step.transform(p.process().getInputStream());
+            readError = null;
         }
+
+        private IOException readError;
 
         @Override
         public int read() throws IOException {
@@ -231,7 +243,8 @@ public final class ProcessDump implements Dump {
                     try {
                         n = out.read(b, off, len);
                     } catch (IOException e) {
-                        n = -1; // the pipe was closed under us (cancel/close): the exit status decides
+                        readError = e; // a closed pipe (cancel, kill) or a damaged dump: the exit status decides first
+                        n = -1;
                     }
                     if (n > 0) {
                         stepBytes += n;
@@ -243,17 +256,32 @@ public final class ProcessDump implements Dump {
                     }
                     ToolProcess p = current;
                     int code;
+                    boolean damaged = false;
                     try {
+                        if (readError != null && !p.process().waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                            // the output is damaged but the tool goes on writing: stop it, the damage is the reason
+                            p.process().destroyForcibly();
+                            damaged = true;
+                        }
                         code = p.waitFor();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         p.kill();
                         throw new java.io.InterruptedIOException("interrupted while waiting for " + p.command().tool());
                     }
-                    out.close();
+                    try {
+                        out.close();
+                    } catch (IOException ignored) {
+                        // the process is gone
+                    }
                     out = null;
                     if (cancelled || p.killedByUs()) {
                         return end(cancelledFailure());
+                    }
+                    if (readError != null && (damaged || code == 0)) {
+                        return end(new DumpFailedException(CheckStatus.OTHER, p.command().tool(), code, masker.mask(
+                                "the output of " + p.command().tool() + " is not a complete dump: " + readError.getMessage()
+                                        + ". The dump is incomplete (" + bytesRead + " bytes) and must not be kept")));
                     }
                     if (code != 0) {
                         DumpFailedException f = p.failure(code, classifier,

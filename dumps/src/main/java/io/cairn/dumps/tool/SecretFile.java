@@ -21,6 +21,7 @@ public final class SecretFile {
         Path file = Files.createTempFile(prefix, suffix,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
+            file.toFile().deleteOnExit(); // in case the JVM exits while the tool runs
             Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(file);
