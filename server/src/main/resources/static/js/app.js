@@ -251,7 +251,12 @@
   function renderCharts() {
     if (!window.Chart) { return; }
     document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
-      if (canvas.offsetParent === null || charts[canvas.id]) { return; }
+      if (canvas.offsetParent === null) { return; }
+      if (charts[canvas.id]) {
+        if (charts[canvas.id].canvas === canvas) { return; }
+        charts[canvas.id].destroy(); // the canvas was replaced by a partial update
+        delete charts[canvas.id];
+      }
       var kind = canvas.getAttribute('data-chart');
       var data = readJson(canvas.getAttribute('data-source'));
       if (kind === 'speed') {
@@ -301,6 +306,7 @@
   }
   document.addEventListener('DOMContentLoaded', renderCharts);
   document.addEventListener('cairn:tab-shown', renderCharts);
+  document.addEventListener('htmx:afterSettle', renderCharts);
 
   // htmx: send the CSRF token with every request it makes, and show an error in place when an update fails.
   document.addEventListener('htmx:configRequest', function (event) {

@@ -202,6 +202,7 @@ class JobRunner implements SmartLifecycle {
         Performance performance = Performance.of(telemetry.of(job.id()), r.execution.startedAt(), now, bytes);
         end(job, outcome.status(), outcome.snapshotId(), outcome.error(), json.writeValueAsString(performance));
         telemetry.delete(job.id());
+        repositories.forgetUsedSpace(new RepositoryId(job.repositoryId()));
     }
 
     /** Ends a job (running or queued), audits it, and tells browsers and listeners. */

@@ -211,6 +211,11 @@ public class RepositoryService {
         return total;
     }
 
+    /** Forgets the measured size of a repository (a backup just changed it). */
+    public void forgetUsedSpace(RepositoryId id) {
+        usedSpace.remove(id);
+    }
+
     public List<RepositoryStatus> statuses() {
         return repositories.list().stream().map(this::status).toList();
     }

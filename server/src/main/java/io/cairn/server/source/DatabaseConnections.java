@@ -4,16 +4,10 @@ import io.cairn.dumps.CheckStatus;
 import io.cairn.dumps.ConnectionCheck;
 import io.cairn.dumps.ConnectionSpec;
 import io.cairn.dumps.DatabaseAdapter;
+import io.cairn.dumps.DatabaseAdapters;
 import io.cairn.dumps.Secret;
 import io.cairn.dumps.SourceKind;
-import io.cairn.dumps.mysql.MysqlAdapter;
-import io.cairn.dumps.postgres.PostgresAdapter;
-import io.cairn.dumps.redis.RedisAdapter;
-import io.cairn.dumps.tool.Toolbox;
-import io.cairn.server.problem.ProblemException;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,14 +18,10 @@ import org.springframework.stereotype.Component;
 public class DatabaseConnections {
 
     private final SourceService sources;
-    private final Map<SourceKind, DatabaseAdapter> adapters = new EnumMap<>(SourceKind.class);
+    private final DatabaseAdapters adapters = DatabaseAdapters.standard();
 
     public DatabaseConnections(SourceService sources) {
         this.sources = sources;
-        Toolbox tools = Toolbox.fromEnvironment();
-        adapters.put(SourceKind.POSTGRESQL, new PostgresAdapter(tools));
-        adapters.put(SourceKind.MYSQL, new MysqlAdapter(tools));
-        adapters.put(SourceKind.REDIS, new RedisAdapter(tools));
     }
 
     public static SourceKind kindOf(SourceType type) {
@@ -46,11 +36,7 @@ public class DatabaseConnections {
     }
 
     public DatabaseAdapter adapter(Source source) {
-        DatabaseAdapter adapter = adapters.get(kindOf(source.type()));
-        if (adapter == null) {
-            throw ProblemException.conflict(source.type().label() + " backups are not available in this build.");
-        }
-        return adapter;
+        return adapters.forKind(kindOf(source.type()));
     }
 
     /** How to reach the source's database, with its password; never log it. */
@@ -68,8 +54,6 @@ public class DatabaseConnections {
         ConnectionCheck check;
         try {
             check = adapter(source).test(spec(source));
-        } catch (ProblemException e) {
-            return new ConnectionTests.Result(false, CheckStatus.OTHER.name(), e.getMessage(), null);
         } catch (IllegalArgumentException e) {
             return new ConnectionTests.Result(false, CheckStatus.OTHER.name(), e.getMessage(), null);
         }

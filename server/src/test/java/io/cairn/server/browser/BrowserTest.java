@@ -164,7 +164,7 @@ class BrowserTest {
             wait.until(ExpectedConditions.attributeToBe(
                     By.xpath("//aside//nav//a[span[normalize-space()='" + label + "']]"), "aria-current", "page"));
             assertThat(browser.getTitle()).doesNotContain("Error");
-            if (List.of("Sources", "Backups", "Restore", "Schedules").contains(label)) {
+            if (List.of("Restore", "Schedules").contains(label)) {
                 assertThat(browser.getPageSource()).contains("Coming next");
             }
         }
@@ -204,6 +204,67 @@ class BrowserTest {
 
     @Test
     @Order(5)
+    void an_admin_adds_a_folder_and_backs_it_up_from_the_dialog_watching_it_finish_without_reloading() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("cairn-browser-source");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 12; i++) {
+            byte[] data = new byte[4 << 20];
+            random.nextBytes(data);
+            java.nio.file.Files.write(folder.resolve("part-" + i + ".bin"), data);
+        }
+        java.nio.file.Files.writeString(folder.resolve("notes.txt"), "keep me\n");
+        signIn("admin", ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
+        browser.get(url("/sources/new"));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("type"))).selectByValue("PATH");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("path")));
+        assertThat(browser.findElement(By.id("host")).isDisplayed()).as("database fields hide for folders").isFalse();
+        browser.findElement(By.id("name")).sendKeys("browser folder");
+        browser.findElement(By.id("path")).sendKeys(folder.toString());
+        browser.findElement(By.id("excludes")).sendKeys("*.tmp");
+        Browser.screenshot(browser, "11-source-form");
+        browser.findElement(By.xpath("//button[normalize-space()='Add source']")).click();
+        wait.until(ExpectedConditions.titleIs("browser folder · Cairn"));
+        browser.findElement(By.xpath("//button[normalize-space()='Test connection']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-result"), "Connection works."));
+
+        browser.get(url("/backups"));
+        browser.findElement(By.xpath("//button[normalize-space()='Start backup']")).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        new org.openqa.selenium.support.ui.Select(dialog.findElement(By.id("start-source"))).selectByVisibleText(
+                "browser folder (Files and folders)");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("start-estimate"), "Into repository"));
+        dialog.findElement(By.id("start-verify")).click();
+        Browser.screenshot(browser, "12-start-dialog");
+        dialog.findElement(By.xpath(".//button[normalize-space()='Start']")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/backups/[0-9]+$"));
+        browser.executeScript("window.__sameDocument = true");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#backup-overview .status"), "SUCCEEDED"));
+        assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload").isEqualTo(true);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log-lines"), "Verified"));
+        assertThat(browser.findElement(By.id("log-lines")).getText()).contains("Backing up Files and folders");
+        Browser.screenshot(browser, "13-backup-page");
+
+        browser.get(url("/"));
+        assertThat(browser.findElement(By.id("dashboard-backups")).getText()).contains("browser folder");
+        Browser.screenshot(browser, "14-dashboard-with-backups");
+        browser.get(url("/sources"));
+        browser.findElement(By.linkText("browser folder")).click();
+        browser.findElement(By.id("tab-performance")).click();
+        wait.until(d -> d.findElement(By.id("panel-performance")).isDisplayed());
+        wait.until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return !!(window.Chart && Chart.getChart('perf-chart'))")));
+        Browser.screenshot(browser, "15-source-performance");
+        browser.findElement(By.id("tab-analytics")).sendKeys(Keys.ENTER);
+        browser.findElement(By.id("tab-analytics")).click();
+        wait.until(d -> d.findElement(By.id("panel-analytics")).isDisplayed());
+        Browser.screenshot(browser, "16-source-analytics");
+        browser.get(url("/"));
+        signOut();
+    }
+
+    @Test
+    @Order(6)
     void the_dark_theme_switches_and_is_remembered() {
         signIn("admin", ADMIN_PASSWORD);
         wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
@@ -227,7 +288,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void on_a_tablet_the_navigation_is_a_drawer_and_the_keyboard_reaches_everything() {
         browser.manage().window().setSize(new Dimension(800, 1024));
         try {
@@ -254,7 +315,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void partial_updates_show_an_error_in_place_and_an_ended_session_goes_to_the_login_page() {
         browser.get(url("/"));
         String before = browser.findElement(By.id("health")).getText();
@@ -279,7 +340,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void the_api_documentation_opens_for_a_signed_in_user() {
         browser.get(url("/api/docs"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".swagger-ui .info .title")));
@@ -291,7 +352,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void signing_out_ends_the_session() {
         browser.get(url("/"));
         signOut();
