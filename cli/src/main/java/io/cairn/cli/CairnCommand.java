@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             DumpCommand.class,
             DiffCommand.class,
             StatsCommand.class,
+            RemoteCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CairnCommand {

@@ -198,6 +198,34 @@ class PathBackupTest extends ServerTestBase {
     }
 
     @Test
+    void the_command_line_starts_and_follows_a_backup_on_the_server() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("cli"));
+        Files.writeString(src.resolve("hello.txt"), "from the command line");
+        String name = "cli source " + System.nanoTime();
+        long source = pathSource(name, src, null);
+        String token = tokenFor(newUser(Role.OPERATOR));
+        Path launcher = Path.of("..", "bin", "cairn").toAbsolutePath().normalize();
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "remote", "backup", name, "--json")
+                .redirectErrorStream(true);
+        pb.environment().put("CAIRN_SERVER", api.base());
+        pb.environment().put("CAIRN_TOKEN", token);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("\"message_type\":\"summary\"").contains("\"status\":\"SUCCEEDED\"");
+        JsonNode list = JSON.readTree(api.get("/api/v1/backup/list?source=" + source).body());
+        assertThat(list.get("items").get(0).get("trigger").asText()).isEqualTo("CLI");
+
+        pb.environment().put("CAIRN_TOKEN", "cairn_pat_not-a-real-token");
+        Process refused = pb.start();
+        String refusedOut = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(refusedOut).isEqualTo(21);
+        assertThat(refusedOut).contains("refused the API token");
+    }
+
+    @Test
     void sources_refuse_bad_input_with_field_messages_and_keep_passwords_write_only() {
         var leadingDash = api.postJson("/api/v1/sources", "{\"name\":\"x\",\"type\":\"POSTGRESQL\",\"host\":\"-oProxyCommand=x\","
                 + "\"username\":\"u\"}");
