@@ -1,10 +1,8 @@
 package io.cairn.server.audit;
 
 import io.cairn.server.problem.ProblemException;
+import io.cairn.server.api.DateParam;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,8 +22,8 @@ public record AuditQueryParams(String actor, String action, String outcome, Stri
                 errors.put("outcome", "Use SUCCESS, FAILURE or DENIED.");
             }
         }
-        Instant f = parse("from", from, false, errors);
-        Instant t = parse("to", to, true, errors);
+        Instant f = DateParam.parse("from", from, false, errors);
+        Instant t = DateParam.parse("to", to, true, errors);
         if (f != null && t != null && !f.isBefore(t)) {
             errors.put("to", "Must be after 'from'.");
         }
@@ -44,21 +42,6 @@ public record AuditQueryParams(String actor, String action, String outcome, Stri
         return new AuditQuery(blankToNull(actor), blankToNull(action), out, blankToNull(q), f, t);
     }
 
-    private static Instant parse(String field, String value, boolean endOfDay, Map<String, String> errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            if (value.length() == 10) {
-                LocalDate d = LocalDate.parse(value);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC);
-            }
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.put(field, "Use a date like 2026-12-31 or a time like 2026-12-31T23:59:00Z.");
-            return null;
-        }
-    }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();

@@ -1,10 +1,8 @@
 package io.cairn.server.job;
 
 import io.cairn.server.problem.ProblemException;
+import io.cairn.server.api.DateParam;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +22,8 @@ public record BackupFilter(String source, String project, String type, String st
         Long projectId = number("project", project, errors);
         BackupType t = choice(BackupType.class, "type", type, errors);
         JobStatus st = choice(JobStatus.class, "status", status, errors);
-        Instant f = date("from", from, false, errors);
-        Instant e = date("to", to, true, errors);
+        Instant f = DateParam.parse("from", from, false, errors);
+        Instant e = DateParam.parse("to", to, true, errors);
         String s = sort == null || sort.isBlank() ? "queued" : sort;
         if (!SORTS.contains(s)) {
             errors.put("sort", "Sort by one of " + SORTS + ".");
@@ -64,19 +62,4 @@ public record BackupFilter(String source, String project, String type, String st
         }
     }
 
-    private static Instant date(String field, String v, boolean endOfDay, Map<String, String> errors) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            if (v.length() == 10) {
-                LocalDate d = LocalDate.parse(v);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC);
-            }
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            errors.put(field, "Use a date like 2026-12-31.");
-            return null;
-        }
-    }
 }
