@@ -148,6 +148,10 @@ now_ns() { date +%s%N; }
 cpu_s() {   # CPU seconds (user + system) a process has used so far
   awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' "/proc/$1/stat"
 }
+alive() {   # alive WHAT: fails the run if the server under test has exited (someone may have stopped it)
+  kill -0 "$SERVER_PID" 2>/dev/null \
+    || die "the server under test (pid $SERVER_PID) exited $1; its log: $LOGS/bench.log"
+}
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
@@ -273,6 +277,7 @@ run_wrk() {
   FIXED_RATE_OUT=$out wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s "${h[@]}" \
     -s "$HERE/fixed-rate.lua" "$url" -- "$RATE" >"$LOGS/$key.wrk.log" 2>&1 \
     || { cat "$LOGS/$key.wrk.log" >&2; die "wrk failed on $url"; }
+  alive "during the load test $key"
   cpu1=$(cpu_s "$SERVER_PID")
   sed "s/^/$key./" "$out" >>"$RAW"
   put "$key.server_cpu_ms_per_req" "$(awk -v a="$cpu0" -v b="$cpu1" -v n="$(get "$key.requests")" \
@@ -300,6 +305,7 @@ fi
 if [ -n "$SERVER_PID" ] && [ "$IDLE" -gt 0 ]; then
   say "idle for ${IDLE}s"
   sleep "$IDLE"
+  alive "while idle"
   put rss_after_idle_mib "$(mib "$(rss_kib "$SERVER_PID")")"
   put rss_after_idle_load "$(loadavg)"
   put rss_peak_mib "$(mib "$(hwm_kib "$SERVER_PID")")"
@@ -337,6 +343,7 @@ if [ "$DO_LH" = 1 ]; then
   done
   check_dashboard after-lighthouse
 fi
+[ -z "$SERVER_PID" ] || alive "before the end of the run"
 
 if [ -n "$SERVER_PID" ]; then
   put rss_end_mib "$(mib "$(rss_kib "$SERVER_PID")")"
