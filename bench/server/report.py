@@ -55,6 +55,9 @@ def main():
       f"slow the figures down.")
     p(f"Command: `{r.get('command', '?')}`. JVM options ({r.get('java_opts_source', '?')}): "
       f"`{r.get('bench.java_cmdline', '?')}`.")
+    if r.get("nice", "0") != "0":
+        p(f"The server, wrk and Lighthouse ran at `nice -n {r['nice']}`, so that the other processes on this shared "
+          f"machine took less CPU from them; the load average still counts those processes.")
     p("")
 
     # ---------------------------------------------------------------- targets
@@ -99,6 +102,11 @@ def main():
           "until ready, which other load disturbs much less than wall time. A first start creates the metadata "
           "database (Flyway), the key file and the repository (an Argon2id key derivation); a restart opens them.")
         p("")
+        if num("prep.ready_s") is not None:
+            p(f"Before these, one start that is not counted: {f(num('prep.ready_s'))} s to ready; it "
+              f"{'made' if r.get('prep.archive_made') == 'yes' else 'found'} the class-data archive of this build "
+              f"(bin/cairn makes it once per build, with a training run that starts the application context once).")
+            p("")
         p("| start | ready s | Spring s | process running for s | CPU s | RSS at ready MiB | load average |")
         p("|---|---:|---:|---:|---:|---:|---|")
         for i in range(1, starts + 1):
