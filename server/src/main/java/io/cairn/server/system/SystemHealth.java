@@ -23,7 +23,8 @@ public class SystemHealth {
 
     private final DataSource dataSource;
     private final RepositoryService repositories;
-    private final ObjectProvider<ThreadPoolTaskScheduler> scheduler;
+    private final ObjectProvider<ThreadPoolTaskScheduler> schedulerProvider;
+    private volatile ThreadPoolTaskScheduler scheduler;
     private final Clock clock;
     private final Instant startedAt;
     private final String version;
@@ -32,7 +33,7 @@ public class SystemHealth {
                         ObjectProvider<ThreadPoolTaskScheduler> scheduler, Clock clock) {
         this.dataSource = dataSource;
         this.repositories = repositories;
-        this.scheduler = scheduler;
+        this.schedulerProvider = scheduler;
         this.clock = clock;
         this.startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         this.version = versionOf();
@@ -94,7 +95,11 @@ public class SystemHealth {
     }
 
     private ComponentHealth scheduler() {
-        ThreadPoolTaskScheduler s = scheduler.getIfAvailable();
+        ThreadPoolTaskScheduler s = scheduler;
+        if (s == null) {
+            s = schedulerProvider.getIfAvailable(); // looked up once: a lookup per health check is costly
+            scheduler = s;
+        }
         if (s == null || s.getScheduledExecutor().isShutdown()) {
             return new ComponentHealth("Scheduler", "DOWN", "The scheduler is not running.", Map.of());
         }

@@ -34,14 +34,33 @@ public class PasswordAuthenticationProvider implements AuthenticationProvider {
     private final PasswordEncoder encoder;
     private final LoginThrottle throttle;
     private final AuditLog audit;
-    private final String dummyHash;
+    private volatile String dummyHash;
 
     public PasswordAuthenticationProvider(Users users, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit) {
         this.users = users;
         this.encoder = encoder;
         this.throttle = throttle;
         this.audit = audit;
-        this.dummyHash = encoder.encode("not a password: evens out the time of unknown usernames");
+    }
+
+    /** An Argon2 hash to check unknown usernames against, made once (after start-up, not during it). */
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            synchronized (this) {
+                h = dummyHash;
+                if (h == null) {
+                    h = encoder.encode("not a password: evens out the time of unknown usernames");
+                    dummyHash = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void prepareDummyHash() {
+        dummyHash();
     }
 
     @Override
@@ -59,7 +78,7 @@ public class PasswordAuthenticationProvider implements AuthenticationProvider {
         }
         Optional<User> user = username.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH
                 ? Optional.empty() : users.findByUsername(username);
-        String hash = user.flatMap(u -> users.passwordHash(u.id())).orElse(dummyHash);
+        String hash = user.flatMap(u -> users.passwordHash(u.id())).orElseGet(this::dummyHash);
         boolean matches = encoder.matches(password.length() > PasswordPolicy.MAX_LENGTH ? "" : password, hash);
         if (user.isEmpty() || !matches) {
             throttle.recordFailure(username, address);
