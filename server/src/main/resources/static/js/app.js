@@ -131,6 +131,10 @@
     // A modal dialog (the native <dialog>: focus stays inside, Escape closes it).
     Alpine.data('modal', function () {
       return {
+        init: function () {
+          // /backups#start (the dashboard's "Start backup") opens the dialog at once.
+          if (this.$el.id && location.hash === '#' + this.$el.id && this.$refs.dialog) { this.open(); }
+        },
         open: function () { this.$refs.dialog.showModal(); },
         close: function () { this.$refs.dialog.close(); }
       };

@@ -6,16 +6,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A backup (job) in API responses, with its source's name and, while it runs, its live progress. */
-public record BackupView(long id, long sourceId, String sourceName, String sourceType, Long projectId, BackupType type,
+public record BackupView(long id, long sourceId, String sourceName, String sourceType, Long projectId, String projectName,
+                         long repositoryId, String repositoryName, BackupType type,
                          JobStatus status, TriggerKind trigger, String requestedBy, boolean verify, String compression,
                          Instant queuedAt, Instant startedAt, Instant finishedAt, Long durationSeconds, String phase,
                          double percent, long bytesRead, Long bytesTotal, long bytesAdded, long files,
                          String snapshotId, String error, JsonNode contents, JsonNode performance, LiveProgress live) {
 
-    static BackupView of(Job j, String sourceName, String sourceType, LiveProgress live, Clock clock, JsonMapper json) {
+    static BackupView of(Job j, String sourceName, String sourceType, String projectName, String repositoryName,
+                         LiveProgress live, Clock clock, JsonMapper json) {
         var d = j.duration(clock);
         return new BackupView(j.id().value(), j.sourceId().value(), sourceName, sourceType,
-                j.projectId() == null ? null : j.projectId().value(), j.type(), j.status(), j.trigger(), j.requestedBy(),
+                j.projectId() == null ? null : j.projectId().value(), projectName, j.repositoryId(), repositoryName,
+                j.type(), j.status(), j.trigger(), j.requestedBy(),
                 j.verify(), j.compression() == null ? null : j.compression().name(), j.queuedAt(), j.startedAt(),
                 j.finishedAt(), d == null ? null : d.toSeconds(), j.phase(),
                 live != null ? live.percent() : j.percent(), live != null ? live.bytesRead() : j.bytesRead(),

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Backup-job benchmark (issue 4's targets), results in docs/benchmarks.md ("Backup jobs").
+#
+# On a pgbench database (scale 50 by default) it measures, in one run:
+#  - pg_dump alone: plain to /dev/null (the reference), custom -Z0 to /dev/null (the format Cairn stores),
+#    plain | gzip (how pgbackweb-style tools keep dumps), and the zstd-3 size of the dump;
+#  - a Cairn server job backing the database up: first backup (all new data), a repeat (nothing new),
+#    after appending 1% new rows, after updating 1% of rows scattered over the table;
+#  - the cost of live progress and telemetry: first backups with telemetry sampled every 5 s (default),
+#    with sampling off, and with 50 clients on the event stream, each into a fresh repository, median of N.
+#
+# Usage: bench/jobs/run.sh [--scale N] [--repeat N] [--work DIR] [--keep]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+scale=50
+repeat=3
+work=${CAIRN_BENCH_DIR:-/tmp/cairn-bench-jobs}
+keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+db=cairn_bench_pgbench
+port=18090
+base="http://127.0.0.1:$port"
+results="$here/bench/results"
+mkdir -p "$work" "$results"
+txt="$results/jobs-latest.txt"
+: > "$txt"
+say() { echo "$*" >&2; }
+rec() { echo "$1=$2" >> "$txt"; say "  $1 = $2"; }
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+psqlc() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+command -v pgbench >/dev/null || { echo "pgbench is missing: apt-get install postgresql-contrib" >&2; exit 1; }
+command -v zstd >/dev/null || { apt-get update -qq && apt-get install -y -qq zstd >/dev/null; }
+[ -f "$here/server/target/lib/cairn-server.jar" ] || (cd "$here" && ./mvnw -q install -DskipTests)
+
+rec date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+rec host "$(uname -srm), $(nproc) CPUs"
+rec load_start "$(cut -d' ' -f1 /proc/loadavg)"
+rec scale "$scale"
+
+say "== pgbench database (scale $scale)"
+psqlc -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+pgbench -h 127.0.0.1 -U postgres -i -s "$scale" -q "$db" >/dev/null 2>&1
+psqlc -d "$db" -c "VACUUM ANALYZE"
+rec db_bytes "$(psqlc -d "$db" -c "SELECT pg_database_size('$db')")"
+
+say "== pg_dump alone (median of $repeat)"
+time_cmd() { local t0 t1; t0=$(now); bash -c "$1"; t1=$(now); echo "$t1 - $t0" | bc; }
+for kind in plain custom gzip; do
+  case $kind in
+    plain) cmd="pg_dump -h 127.0.0.1 -U postgres -d $db > /dev/null" ;;
+    custom) cmd="pg_dump -h 127.0.0.1 -U postgres -d $db --format=custom --compress=0 > /dev/null" ;;
+    gzip) cmd="pg_dump -h 127.0.0.1 -U postgres -d $db | gzip > /dev/null" ;;
+  esac
+  rec "pg_dump_${kind}_s" "$(for i in $(seq "$repeat"); do time_cmd "$cmd"; done | median)"
+done
+rec dump_custom_bytes "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" --format=custom --compress=0 | wc -c)"
+rec dump_zstd3_bytes "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" --format=custom --compress=0 | zstd -3 -q -c | wc -c)"
+rec dump_gzip_bytes "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" | gzip | wc -c)"
+
+server_pid=""
+stop_server() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; server_pid=""; }
+trap 'stop_server; jobs -p | xargs -r kill 2>/dev/null' EXIT
+
+# Starts a server on a fresh data directory, sets it up, and leaves $token and $source for the database.
+start_server() {
+  local data="$work/data-$1"
+  rm -rf "$data"
+  CAIRN_NO_BUILD=1 "$here/bin/cairn" server --port "$port" --data-dir "$data" "${@:2}" > "$work/server-$1.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 120); do curl -sf "$base/api/v1/health" >/dev/null && break; sleep 0.5; done
+  local jar="$work/cookies-$1"
+  rm -f "$jar"
+  local csrf
+  csrf=$(curl -s -c "$jar" -b "$jar" "$base/setup" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode "username=bench" \
+    --data-urlencode "password=granite river lantern" --data-urlencode "confirmPassword=granite river lantern" "$base/setup"
+  token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"granite river lantern"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["accessToken"])')
+  source=$(curl -s -X POST "$base/api/v1/sources" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"pgbench\",\"type\":\"POSTGRESQL\",\"host\":\"127.0.0.1\",\"database\":\"$db\",\"username\":\"postgres\",\"tlsMode\":\"DISABLE\"}" \
+    | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])')
+  repo="$data/repository"
+}
+
+# Runs one backup job; prints "job_seconds wall_seconds bytes_read bytes_added".
+backup() {
+  local t0 id body status
+  t0=$(now)
+  id=$(curl -s -X POST "$base/api/v1/backup/start" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"sourceId\":$source,\"type\":\"${1:-INCREMENTAL}\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["backups"][0]["id"])')
+  while true; do
+    body=$(curl -s "$base/api/v1/backup/$id" -H "Authorization: Bearer $token")
+    status=$(echo "$body" | python3 -c 'import sys,json; print(json.load(sys.stdin)["status"])')
+    [ "$status" = QUEUED ] || [ "$status" = RUNNING ] || break
+    sleep 0.2
+  done
+  [ "$status" = SUCCEEDED ] || { echo "backup $id $status: $body" >&2; exit 1; }
+  local t1; t1=$(now)
+  echo "$body" | python3 -c '
+import sys, json
+from datetime import datetime
+b = json.load(sys.stdin)
+p = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
+print((p(b["finishedAt"]) - p(b["startedAt"])).total_seconds(), "'"$(echo "$t1 - $t0" | bc)"'", b["bytesRead"], b["bytesAdded"])'
+}
+repo_bytes() { du -sb "$repo" | cut -f1; }
+
+say "== server jobs: first backup, repeat, +1% rows, 1% rows updated"
+start_server main
+before=$(repo_bytes)
+read -r job wall read added < <(backup FULL)
+after_first=$(repo_bytes)
+rec first_job_s "$job"; rec first_wall_s "$wall"; rec first_bytes_read "$read"
+rec first_stored_bytes "$((after_first - before))"
+read -r job wall read added < <(backup INCREMENTAL)
+after_repeat=$(repo_bytes)
+rec repeat_job_s "$job"; rec repeat_stored_bytes "$((after_repeat - after_first))"
+rows=$(psqlc -d "$db" -c "SELECT count(*) FROM pgbench_accounts")
+psqlc -d "$db" -c "INSERT INTO pgbench_accounts (aid, bid, abalance, filler) SELECT aid + $rows, bid, abalance, filler FROM pgbench_accounts WHERE aid <= $rows / 100"
+read -r job wall read added < <(backup INCREMENTAL)
+after_append=$(repo_bytes)
+rec append_job_s "$job"; rec append_stored_bytes "$((after_append - after_repeat))"
+psqlc -d "$db" -c "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid % 100 = 7"
+read -r job wall read added < <(backup INCREMENTAL)
+after_update=$(repo_bytes)
+rec update_job_s "$job"; rec update_stored_bytes "$((after_update - after_append))"
+rec dump_zstd3_bytes_after_update "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" --format=custom --compress=0 | zstd -3 -q -c | wc -c)"
+stop_server
+
+say "== cost of live progress and telemetry (first backups into fresh repositories, median of $repeat)"
+psqlc -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+pgbench -h 127.0.0.1 -U postgres -i -s "$scale" -q "$db" >/dev/null 2>&1
+for mode in default quiet watched; do
+  times=()
+  for i in $(seq "$repeat"); do
+    case $mode in
+      quiet) start_server "$mode-$i" --cairn.jobs.telemetry-interval=24h --cairn.jobs.progress-interval=24h ;;
+      *) start_server "$mode-$i" ;;
+    esac
+    if [ "$mode" = watched ]; then
+      for c in $(seq 50); do curl -sN -H "Authorization: Bearer $token" "$base/api/v1/backup/events" > /dev/null & done
+      sleep 1
+    fi
+    read -r job wall read added < <(backup FULL)
+    times+=("$job")
+    [ "$mode" = watched ] && { jobs -p | grep -v "^$server_pid\$" | xargs -r kill 2>/dev/null || true; }
+    stop_server
+  done
+  rec "${mode}_first_job_s" "$(printf '%s\n' "${times[@]}" | median)"
+done
+rec load_end "$(cut -d' ' -f1 /proc/loadavg)"
+
+python3 "$here/bench/jobs/report.py" "$txt" | tee "$results/jobs-latest.md"
+[ "$keep" = 1 ] || { rm -rf "$work"; psqlc -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; }
