@@ -50,6 +50,16 @@ public interface Backend extends AutoCloseable {
                 : java.util.Arrays.copyOfRange(data, offset, offset + length));
     }
 
+    /**
+     * Starts an object that is written in pieces and becomes visible, with the guarantees of
+     * {@link #save}, when {@link ObjectWriter#commit} returns. The default collects the pieces in
+     * memory and calls {@link #save(FileHandle, byte[], int, int)}; a backend that can write an object
+     * incrementally (to a temporary file, a multipart upload) overrides it.
+     */
+    default ObjectWriter newObjectWriter(FileHandle handle) throws IOException {
+        return new ObjectWriter.Buffered(this, handle);
+    }
+
     /** Reads a whole object. */
     byte[] load(FileHandle handle) throws IOException;
 
