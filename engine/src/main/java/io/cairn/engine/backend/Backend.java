@@ -72,6 +72,19 @@ public interface Backend extends AutoCloseable {
      */
     byte[] load(FileHandle handle, long offset, int length) throws IOException;
 
+    /**
+     * Reads {@code length} bytes at {@code offset} into {@code into[0, length)}, with the checks of
+     * {@link #load(FileHandle, long, int)}. Lets readers use pooled buffers; the default copies
+     * from that method, so a decorator that overrides it sees these reads too.
+     */
+    default void loadInto(FileHandle handle, long offset, int length, byte[] into) throws IOException {
+        if (into.length < length) {
+            throw new IllegalArgumentException("buffer of " + into.length + " bytes for " + length);
+        }
+        byte[] bytes = load(handle, offset, length);
+        System.arraycopy(bytes, 0, into, 0, length);
+    }
+
     /** Streams a whole object; the caller closes the stream. */
     InputStream open(FileHandle handle) throws IOException;
 

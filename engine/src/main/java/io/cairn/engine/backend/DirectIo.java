@@ -103,7 +103,8 @@ public final class DirectIo {
     /**
      * Opens {@code path} for direct I/O with {@code options} (plus the direct flag), or returns null if
      * direct I/O is unavailable or the file system refuses it (the caller then opens it normally).
-     * Other failures (no such file, permission denied) are thrown as usual.
+     * Other failures (no such file, permission denied) are thrown as usual. Do not create files
+     * with it: a file system that refuses the direct flag may have created the file all the same.
      */
     public static FileChannel open(Path path, OpenOption... options) throws IOException {
         if (!ENABLED) {
@@ -139,14 +140,32 @@ public final class DirectIo {
         if (!ENABLED || length <= 0) {
             return null;
         }
+        byte[] out = new byte[length];
+        int filled = readRangeInto(path, offset, length, out, 0);
+        if (filled < 0) {
+            return null;
+        }
+        return filled == length ? out : java.util.Arrays.copyOf(out, filled);
+    }
+
+    /**
+     * Like {@link #readRange}, into {@code out[outOff, outOff+length)}; returns the bytes read (fewer
+     * than asked: the file is shorter), or -1 if direct I/O is not possible for it.
+     */
+    public static int readRangeInto(Path path, long offset, int length, byte[] out, int outOff) throws IOException {
+        if (!ENABLED) {
+            return -1;
+        }
+        if (length <= 0) {
+            return 0;
+        }
         long start = offset & -BLOCK;
         long end = offset + length;
-        byte[] out = new byte[length];
         int filled = 0;
         ByteBuffer buf = buffer();
         try (FileChannel ch = open(path, StandardOpenOption.READ)) {
             if (ch == null) {
-                return null;
+                return -1;
             }
             for (long pos = start; pos < end; ) {
                 int want = (int) Math.min(BUFFER_SIZE, ((end - pos) + BLOCK - 1) & -BLOCK);
@@ -158,7 +177,7 @@ public final class DirectIo {
                         n = ch.read(buf, pos + buf.position());
                     } catch (IOException e) {
                         if (refused(e)) {
-                            return null;
+                            return -1;
                         }
                         throw e;
                     }
@@ -171,7 +190,7 @@ public final class DirectIo {
                 long from = Math.max(pos, offset);
                 long to = Math.min(pos + got, end);
                 if (to > from) {
-                    buf.get((int) (from - pos), out, (int) (from - offset), (int) (to - from));
+                    buf.get((int) (from - pos), out, outOff + (int) (from - offset), (int) (to - from));
                     filled = (int) (to - offset);
                 }
                 if (atEnd) {
@@ -180,7 +199,7 @@ public final class DirectIo {
                 pos += got;
             }
         }
-        return filled == length ? out : java.util.Arrays.copyOf(out, filled);
+        return filled;
     }
 
     /**
@@ -303,13 +322,22 @@ public final class DirectIo {
             this.stage = direct ? take() : null;
         }
 
-        /** Opens {@code path} (with {@code options}, e.g. CREATE_NEW and WRITE) for direct writing if possible. */
+        /**
+         * Opens {@code path} (with {@code options}, e.g. CREATE_NEW and WRITE), then reopens it for
+         * direct writing if possible (a refused direct open may already have created the file, so
+         * creation is never left to it).
+         */
         public static SequentialWriter open(Path path, OpenOption... options) throws IOException {
-            FileChannel ch = DirectIo.open(path, options);
-            if (ch != null) {
-                return new SequentialWriter(path, ch, true);
+            FileChannel plain = FileChannel.open(path, options);
+            FileChannel direct = null;
+            try {
+                direct = DirectIo.open(path, StandardOpenOption.WRITE);
+            } finally {
+                if (direct != null) {
+                    plain.close();
+                }
             }
-            return new SequentialWriter(path, FileChannel.open(path, options), false);
+            return direct != null ? new SequentialWriter(path, direct, true) : new SequentialWriter(path, plain, false);
         }
 
         /** Bytes written or skipped so far. */

@@ -371,6 +371,49 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /** As {@link #load(FileHandle, long, int)}, into the caller's buffer. */
+    @Override
+    public void loadInto(FileHandle handle, long offset, int length, byte[] into) throws IOException {
+        checkRange(offset, length);
+        Objects.checkFromIndexSize(0, length, into.length);
+        Path path = path(handle);
+        if (length >= DIRECT_MIN) {
+            int n;
+            try {
+                n = DirectIo.readRangeInto(path, offset, length, into, 0);
+            } catch (NoSuchFileException e) {
+                throw new FileNotFoundInBackendException(handle, location());
+            } catch (IOException e) {
+                throw failure("cannot load object " + handle, e);
+            }
+            if (n >= 0) {
+                if (n < length) {
+                    throw shorterThanRequested(handle, offset + n, offset, length);
+                }
+                return;
+            }
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (offset > size - length) {
+                throw shorterThanRequested(handle, size, offset, length);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, position);
+                if (read < 0) {
+                    throw shorterThanRequested(handle, position, offset, length);
+                }
+                position += read;
+            }
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundInBackendException(handle, location());
+        } catch (IOException e) {
+            throw failure("cannot load object " + handle, e);
+        }
+    }
+
     @Override
     public InputStream open(FileHandle handle) throws IOException {
         try {

@@ -116,6 +116,53 @@ public final class BlobCodec {
         return false;
     }
 
+    /**
+     * Decodes {@code encoded[off, off+len)} without copying stored bytes: returns the offset in
+     * {@code encoded} where the plaintext starts (stored as is), or -1 after decompressing it into
+     * {@code out[0, expectedLength)} (which must hold that many bytes). Fails as {@link #decode} does.
+     */
+    public static int decodeInPlaceOrInto(byte[] encoded, int off, int len, int expectedLength, byte[] out, String what) {
+        if (len < 1) {
+            throw new CorruptObjectException(what + " is empty");
+        }
+        switch (encoded[off]) {
+            case RAW -> {
+                if (len - 1 != expectedLength) {
+                    throw new CorruptObjectException(what + " has " + (len - 1) + " bytes, index says " + expectedLength);
+                }
+                return off + 1;
+            }
+            case ZSTD -> {
+                decompress(encoded, off + 1, len - 1, expectedLength, out, what);
+                return -1;
+            }
+            default -> throw new CorruptObjectException(what + " has unknown encoding " + encoded[off]);
+        }
+    }
+
+    private static void decompress(byte[] in, int off, int len, int expectedLength, byte[] out, String what) {
+        long n;
+        try {
+            ZstdDecompressCtx ctx = DECOMPRESS_CONTEXTS.poll();
+            if (ctx == null) {
+                ctx = new ZstdDecompressCtx();
+            }
+            try {
+                n = ctx.decompressByteArray(out, 0, expectedLength, in, off, len);
+            } finally {
+                DECOMPRESS_CONTEXTS.add(ctx);
+            }
+        } catch (com.github.luben.zstd.ZstdException e) {
+            // zstd-jni reports errors (wrong size, damaged frame) by throwing, not only by code
+            throw new CorruptObjectException(what + " does not decompress to " + expectedLength + " bytes: "
+                    + e.getMessage(), e);
+        }
+        if (Zstd.isError(n) || n != expectedLength) {
+            throw new CorruptObjectException(what + " does not decompress to " + expectedLength + " bytes"
+                    + (Zstd.isError(n) ? ": " + Zstd.getErrorName(n) : ""));
+        }
+    }
+
     /** Decodes an encoded blob; {@code expectedLength} is the plaintext length from the index. */
     public static byte[] decode(byte[] encoded, int expectedLength, String what) {
         if (encoded.length < 1) {
