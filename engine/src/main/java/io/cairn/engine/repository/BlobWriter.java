@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Stores new blobs into packs for one writing session (a backup, a repack). Thread-safe: many
  * threads call {@link #save} at once.
  *
- * <p>How a blob travels: the calling thread compresses it into a pooled buffer; under a
+ * <p>How a blob travels: the calling thread compresses it into its own reusable buffer; under a
  * short lock it is given its place in the open pack of its type and a region of that pack's current
  * <b>segment</b> (a pooled array of 2 MiB, or one blob's size if larger); the thread then seals
  * (encrypts) it straight into that region without the lock, so threads encrypt in parallel and the
@@ -60,8 +60,6 @@ public final class BlobWriter implements AutoCloseable {
     static final int SEGMENT_SIZE = 2 << 20;
     /** Segment bytes allocated at once (being filled, queued or being written). */
     static final int SEGMENT_BYTES = 6 << 20;
-    /** Idle segments and compression buffers kept for reuse. */
-    static final int IDLE_BYTES = 4 << 20;
 
     private final Repository repo;
     private final Compression compression;
@@ -70,8 +68,8 @@ public final class BlobWriter implements AutoCloseable {
     /** The one open pack per blob type; guarded by itself. */
     private final Map<BlobType, OpenPack> open = new EnumMap<>(BlobType.class);
     private final ExecutorService uploader;
-    /** Segments and the buffers blobs are compressed into, recycled. */
-    private final BufferPool arrays = new BufferPool(IDLE_BYTES);
+    /** Segments, recycled. */
+    private final BufferPool arrays = new BufferPool(SEGMENT_BYTES);
     private final Semaphore segmentBudget = new Semaphore(SEGMENT_BYTES >> 10);
     /** Packs handed to the uploader and not yet committed or abandoned (their objects may be open). */
     private final Set<OpenPack> unfinished = ConcurrentHashMap.newKeySet();
@@ -151,14 +149,10 @@ public final class BlobWriter implements AutoCloseable {
         if (repo.index().has(id) || !session.add(id)) {
             return false;
         }
-        byte[] encoded = arrays.take(len + 1);
-        try {
-            int encodedLength = BlobCodec.encodeInto(data, off, len,
-                    type == BlobType.TREE ? Compression.DEFAULT : compression, encoded);
-            store(type, id, encoded, encodedLength, len);
-        } finally {
-            arrays.give(encoded);
-        }
+        byte[] encoded = encodeBuffer(len + 1);
+        int encodedLength = BlobCodec.encodeInto(data, off, len,
+                type == BlobType.TREE ? Compression.DEFAULT : compression, encoded);
+        store(type, id, encoded, encodedLength, len);
         return true;
     }
 
@@ -230,6 +224,27 @@ public final class BlobWriter implements AutoCloseable {
         save(type, id, data, 0, data.length);
         return id;
     }
+
+    /**
+     * This thread's buffer to compress into, grown to the largest blob it encoded up to
+     * {@link #ENCODE_BUFFER_KEPT} (the largest chunk of a default repository); a larger blob gets a
+     * temporary array. Kept per thread rather than pooled: blob sizes vary, and a pool that misses
+     * hands the garbage collector a megabyte array per miss.
+     */
+    private static byte[] encodeBuffer(int size) {
+        byte[] b = ENCODE_BUFFERS.get();
+        if (b != null && b.length >= size) {
+            return b;
+        }
+        b = new byte[Math.max(size, 64 << 10)];
+        if (b.length <= ENCODE_BUFFER_KEPT) {
+            ENCODE_BUFFERS.set(b);
+        }
+        return b;
+    }
+
+    private static final ThreadLocal<byte[]> ENCODE_BUFFERS = new ThreadLocal<>();
+    private static final int ENCODE_BUFFER_KEPT = (4 << 20) + (64 << 10);
 
     /** A segment for at least {@code need} bytes; waits while {@link #SEGMENT_BYTES} are taken. */
     private Segment newSegment(int need) throws IOException {
