@@ -235,6 +235,7 @@ public final class Archiver {
         /** Files handed to the readers and not yet read: keeps the walk (and its memory) near the readers. */
         private final Semaphore queuedFiles = new Semaphore(QUEUED_FILES);
         private final BufferPool buffers = new BufferPool(POOLED_BYTES);
+        private final Map<Integer, BlobId> zeroChunkIds = new java.util.concurrent.ConcurrentHashMap<>();
         private final ChunkBlocks blocks;
         private final Semaphore largeFiles = new Semaphore(1);
         private final int maxChunk;
@@ -652,13 +653,25 @@ public final class Archiver {
             }, workers);
         }
 
+        /**
+         * The keyed hash of a chunk. Runs of zeros (sparse disk images, preallocated files) are cut
+         * into chunks of the same few lengths again and again: their ids are computed once per length.
+         */
+        private BlobId blobId(byte[] data, int offset, int length) {
+            if (length >= ZERO_CHECK_FROM && data[offset] == 0 && data[offset + length - 1] == 0
+                    && isAllZero(data, offset, length)) {
+                return zeroChunkIds.computeIfAbsent(length, n -> BlobId.wrap(repo.masterKey().blobId(data, offset, n)));
+            }
+            return BlobId.wrap(repo.masterKey().blobId(data, offset, length));
+        }
+
         /** On a worker: hashes and stores one chunk. */
         private BlobId store(byte[] data, int offset, int length, AtomicLong fileAdded) {
             try {
                 if (failure.get() != null) {
                     throw new CompletionException(failure.get());
                 }
-                BlobId id = BlobId.wrap(repo.masterKey().blobId(data, offset, length));
+                BlobId id = blobId(data, offset, length);
                 if (writer.save(BlobType.DATA, id, data, offset, length)) {
                     fileAdded.addAndGet(length);
                     tracker.bytesAdded.addAndGet(length);
@@ -744,6 +757,20 @@ public final class Archiver {
             warnings.add(path + ": " + message);
             listener.onEvent(new ProgressEvent.Warning(path, message));
         }
+    }
+
+    private static final int ZERO_CHECK_FROM = 64 << 10;
+    private static final byte[] ZEROS = new byte[64 << 10];
+
+    /** Whether {@code data[off, off+len)} is all zeros (vectorized by the JDK's mismatch; stops at the first non-zero). */
+    static boolean isAllZero(byte[] data, int off, int len) {
+        for (int i = off, end = off + len; i < end; i += ZEROS.length) {
+            int n = Math.min(ZEROS.length, end - i);
+            if (java.util.Arrays.mismatch(data, i, i + n, ZEROS, 0, n) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(IOException e) {
