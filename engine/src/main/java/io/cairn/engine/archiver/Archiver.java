@@ -1,10 +1,11 @@
 package io.cairn.engine.archiver;
 
 import io.cairn.engine.concurrent.Await;
+import io.cairn.engine.concurrent.BufferPool;
+import io.cairn.engine.backend.DirectIo;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
-import io.cairn.engine.chunker.ChunkStream;
 import io.cairn.engine.chunker.Chunker;
 import io.cairn.engine.index.Index;
 import io.cairn.engine.progress.ProgressEvent;
@@ -51,10 +52,11 @@ import java.util.function.Consumer;
  * Backs up directory trees, a stream, or a command's output into a new snapshot.
  *
  * <p>Pipeline: the calling thread walks the tree and compares with the parent snapshot; {@link #READERS}
- * reader threads read changed files and cut them into chunks; a pool of workers hashes, compresses,
- * encrypts and packs each chunk; an uploader thread writes full packs.
- * At most {@link #IN_FLIGHT_BYTES} of chunk data wait between the reader and the workers, which
- * bounds memory. A directory's tree blob is saved as soon as all its entries are done.
+ * reader threads read changed files (large ones with direct I/O) and cut them into chunks; a pool of
+ * workers hashes, compresses, encrypts and packs each chunk; an uploader thread writes the packs.
+ * At most {@link #BLOCKS} blocks of large files' data, {@link #IN_FLIGHT_BYTES} of small files and
+ * {@link #QUEUED_FILES} files wait between the walker, the readers and the workers, which bounds
+ * memory. A directory's tree blob is saved as soon as all its entries are done.
  *
  * <p>Commit: after the root tree, every pack and the index are flushed, then the snapshot is
  * written. If anything fails before that, no snapshot exists and the packs written so far are
@@ -66,11 +68,29 @@ import java.util.function.Consumer;
  */
 public final class Archiver {
 
-    /** Chunk bytes allowed between the reader and the workers. */
-    static final int IN_FLIGHT_BYTES = 16 << 20;
+    /** Bytes (array capacity) of small files' chunks allowed between the readers and the workers. */
+    static final int IN_FLIGHT_BYTES = 4 << 20;
+    /** Idle arrays for small files kept for reuse. */
+    static final int POOLED_BYTES = 2 << 20;
     /** Files read at once: a disk serves several outstanding reads faster than one at a time. */
     static final int READERS = 2;
+    /**
+     * Blocks that files larger than one chunk are read and cut in ({@link ChunkBlocks}); their chunks
+     * go to the workers as ranges of a block. Two: one being filled, one whose chunks the workers
+     * are storing. Files of more than one chunk are read one at a time (one reader cuts faster than
+     * the workers compress and encrypt); the other reader meanwhile reads small files.
+     */
+    static final int BLOCKS = 2;
+    /** Size of a block (at least 1.5 times the maximum chunk size). */
+    static final int BLOCK_SIZE = 6 << 20;
+    /** Files the walker may hand to the readers ahead of them. */
+    static final int QUEUED_FILES = 256;
     static final String PROGRAM = "cairn 0.1.0";
+    /**
+     * Files from this size on are read with direct I/O (see {@link DirectIo}); smaller ones through the
+     * page cache, whose read-ahead serves many small files better than one device request each.
+     */
+    static final long DIRECT_READ_MIN = 1 << 20;
 
     private final Repository repo;
     private final BackupOptions options;
@@ -219,8 +239,13 @@ public final class Archiver {
         private final int minChunk;
         private final ExecutorService workers;
         private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES >> 10);
-        private final BufferPool buffers = new BufferPool(IN_FLIGHT_BYTES);
-        private final ThreadLocal<byte[]> readerBuffers = new ThreadLocal<>();
+        /** Files handed to the readers and not yet read: keeps the walk (and its memory) near the readers. */
+        private final Semaphore queuedFiles = new Semaphore(QUEUED_FILES);
+        private final BufferPool buffers = new BufferPool(POOLED_BYTES);
+        private final Map<Integer, BlobId> zeroChunkIds = new java.util.concurrent.ConcurrentHashMap<>();
+        private final ChunkBlocks blocks;
+        private final Semaphore largeFiles = new Semaphore(1);
+        private final int maxChunk;
         private final ExecutorService readers;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
@@ -243,6 +268,8 @@ public final class Archiver {
             this.index = repo.refreshIndex();
             this.chunker = new Chunker(repo.chunkerParams());
             this.minChunk = repo.chunkerParams().minSize();
+            this.maxChunk = repo.chunkerParams().maxSize();
+            this.blocks = new ChunkBlocks(BLOCKS, Math.max(BLOCK_SIZE, maxChunk + maxChunk / 2));
             int n = options.workers() > 0 ? options.workers() : Runtime.getRuntime().availableProcessors();
             AtomicInteger threadNo = new AtomicInteger();
             this.workers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -450,7 +477,19 @@ public final class Archiver {
                 return CompletableFuture.completedFuture(node.withContent(parentNode.content(), parentNode.size()));
             }
             (parentNode == null ? filesNew : filesChanged).incrementAndGet();
-            return CompletableFuture.supplyAsync(() -> readFromDisk(path, node), readers).thenCompose(f -> f);
+            try {
+                queuedFiles.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Aborted(new IOException("backup cancelled", e));
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readFromDisk(path, node);
+                } finally {
+                    queuedFiles.release();
+                }
+            }, readers).thenCompose(f -> f);
         }
 
         /** On a reader thread: reads one file; a file that cannot be read is skipped with a warning. */
@@ -460,7 +499,8 @@ public final class Archiver {
                 return CompletableFuture.failedFuture(failure.get());
             }
             tracker.currentPath(display);
-            try (InputStream in = new BoundedReadInputStream(Files.newInputStream(path))) {
+            try (InputStream in = node.size() >= DIRECT_READ_MIN ? DirectIo.newInputStream(path)
+                    : new BoundedReadInputStream(Files.newInputStream(path))) {
                 return readFile(in, node, display);
             } catch (NoSuchFileException e) {
                 warn(display, "vanished before it could be read");
@@ -512,18 +552,7 @@ public final class Archiver {
                 }
             }
             if (!small && (node.size() != 0 || node.inode() == 0)) {
-                ChunkStream stream = in instanceof java.io.SequenceInputStream || node.size() >= chunker.bufferSize()
-                        ? chunker.open(in, readerBuffer()) : chunker.open(in);
-                boolean more = true;
-                while (more) {
-                    checkAlive();
-                    more = stream.nextInto((buffer, offset, length) -> {
-                        byte[] copy = buffers.take(length);
-                        System.arraycopy(buffer, offset, copy, 0, length);
-                        size[0] += length;
-                        chunks.add(submit(copy, length, added));
-                    });
-                }
+                size[0] += cutIntoBlocks(in, chunks, added);
             }
             long finalSize = size[0];
             if (finalSize != node.size() && node.inode() != 0) {
@@ -541,19 +570,130 @@ public final class Archiver {
             });
         }
 
-        /** This reader thread's chunking buffer, reused for every large file it reads. */
-        private byte[] readerBuffer() {
-            byte[] b = readerBuffers.get();
-            if (b == null) {
-                b = new byte[chunker.bufferSize()];
-                readerBuffers.set(b);
+        /**
+         * Reads {@code in} into blocks and hands out its chunks as ranges of them; returns the bytes read.
+         * Reads until a chunk's end is certain (a boundary is found, {@code maxSize} bytes are there,
+         * or the input ends); when a block is full, the unfinished chunk moves to the next block.
+         */
+        private long cutIntoBlocks(InputStream in, List<CompletableFuture<BlobId>> chunks, AtomicLong added)
+                throws IOException {
+            try {
+                largeFiles.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Aborted(new IOException("backup cancelled", e));
             }
-            return b;
+            try {
+                return cutIntoBlocksAlone(in, chunks, added);
+            } finally {
+                largeFiles.release();
+            }
+        }
+
+        /** {@link #cutIntoBlocks} for the one reader allowed at a time (two would each hold a block the other needs). */
+        private long cutIntoBlocksAlone(InputStream in, List<CompletableFuture<BlobId>> chunks, AtomicLong added)
+                throws IOException {
+            long total = 0;
+            ChunkBlocks.Block block = takeBlock();
+            int pos = 0;
+            int filled = 0;
+            boolean eof = false;
+            try {
+                while (true) {
+                    checkAlive();
+                    int capacity = block.bytes.length;
+                    while (!eof && filled < capacity && filled - pos < maxChunk) {
+                        int n = in.read(block.bytes, filled, capacity - filled);
+                        if (n < 0) {
+                            eof = true;
+                        } else {
+                            filled += n;
+                        }
+                    }
+                    while (pos < filled) {
+                        int available = filled - pos;
+                        int length = chunker.cut(block.bytes, pos, available);
+                        if (length == available && available < maxChunk && !eof) {
+                            break; // no boundary yet and more input to come: not final
+                        }
+                        ChunkBlocks.hold(block);
+                        chunks.add(submit(block, pos, length, added));
+                        pos += length;
+                        total += length;
+                    }
+                    if (eof && pos == filled) {
+                        return total;
+                    }
+                    if (filled == capacity) {
+                        ChunkBlocks.Block next = takeBlock();
+                        System.arraycopy(block.bytes, pos, next.bytes, 0, filled - pos);
+                        filled -= pos;
+                        pos = 0;
+                        blocks.release(block);
+                        block = next;
+                    }
+                }
+            } finally {
+                blocks.release(block);
+            }
+        }
+
+        private ChunkBlocks.Block takeBlock() {
+            try {
+                return blocks.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Aborted(new IOException("backup cancelled", e));
+            }
+        }
+
+        /** Hands a chunk that is a range of {@code block} to a worker, which releases the block when done. */
+        private CompletableFuture<BlobId> submit(ChunkBlocks.Block block, int offset, int length, AtomicLong fileAdded) {
+            tracker.bytesDone.addAndGet(length);
+            bytesRead.addAndGet(length);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return store(block.bytes, offset, length, fileAdded);
+                } finally {
+                    blocks.release(block);
+                }
+            }, workers);
+        }
+
+        /**
+         * The keyed hash of a chunk. Runs of zeros (sparse disk images, preallocated files) are cut
+         * into chunks of the same few lengths again and again: their ids are computed once per length.
+         */
+        private BlobId blobId(byte[] data, int offset, int length) {
+            if (length >= ZERO_CHECK_FROM && data[offset] == 0 && data[offset + length - 1] == 0
+                    && isAllZero(data, offset, length)) {
+                return zeroChunkIds.computeIfAbsent(length, n -> BlobId.wrap(repo.masterKey().blobId(data, offset, n)));
+            }
+            return BlobId.wrap(repo.masterKey().blobId(data, offset, length));
+        }
+
+        /** On a worker: hashes and stores one chunk. */
+        private BlobId store(byte[] data, int offset, int length, AtomicLong fileAdded) {
+            try {
+                if (failure.get() != null) {
+                    throw new CompletionException(failure.get());
+                }
+                BlobId id = blobId(data, offset, length);
+                if (writer.save(BlobType.DATA, id, data, offset, length)) {
+                    fileAdded.addAndGet(length);
+                    tracker.bytesAdded.addAndGet(length);
+                }
+                return id;
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+                throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            }
         }
 
         /** Hands {@code data[0, length)} to a worker; the worker returns {@code data} to the pool. */
         private CompletableFuture<BlobId> submit(byte[] data, int length, AtomicLong fileAdded) {
-            int permits = Math.max(1, Math.min(length >> 10, IN_FLIGHT_BYTES >> 10));
+            // counted by the array's capacity, which is what occupies memory
+            int permits = Math.max(1, Math.min(data.length >> 10, IN_FLIGHT_BYTES >> 10));
             try {
                 inFlight.acquire(permits);
             } catch (InterruptedException e) {
@@ -565,18 +705,7 @@ public final class Archiver {
             bytesRead.addAndGet(length);
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    if (failure.get() != null) {
-                        throw new CompletionException(failure.get());
-                    }
-                    BlobId id = BlobId.wrap(repo.masterKey().blobId(data, 0, length));
-                    if (writer.save(BlobType.DATA, id, data, 0, length)) {
-                        fileAdded.addAndGet(length);
-                        tracker.bytesAdded.addAndGet(length);
-                    }
-                    return id;
-                } catch (IOException | RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                    return store(data, 0, length, fileAdded);
                 } finally {
                     buffers.give(data);
                     inFlight.release(permits);
@@ -635,6 +764,20 @@ public final class Archiver {
             warnings.add(path + ": " + message);
             listener.onEvent(new ProgressEvent.Warning(path, message));
         }
+    }
+
+    private static final int ZERO_CHECK_FROM = 64 << 10;
+    private static final byte[] ZEROS = new byte[64 << 10];
+
+    /** Whether {@code data[off, off+len)} is all zeros (vectorized by the JDK's mismatch; stops at the first non-zero). */
+    static boolean isAllZero(byte[] data, int off, int len) {
+        for (int i = off, end = off + len; i < end; i += ZEROS.length) {
+            int n = Math.min(ZEROS.length, end - i);
+            if (java.util.Arrays.mismatch(data, i, i + n, ZEROS, 0, n) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(IOException e) {

@@ -50,6 +50,16 @@ public interface Backend extends AutoCloseable {
                 : java.util.Arrays.copyOfRange(data, offset, offset + length));
     }
 
+    /**
+     * Starts an object that is written in pieces and becomes visible, with the guarantees of
+     * {@link #save}, when {@link ObjectWriter#commit} returns. The default collects the pieces in
+     * memory and calls {@link #save(FileHandle, byte[], int, int)}; a backend that can write an object
+     * incrementally (to a temporary file, a multipart upload) overrides it.
+     */
+    default ObjectWriter newObjectWriter(FileHandle handle) throws IOException {
+        return new ObjectWriter.Buffered(this, handle);
+    }
+
     /** Reads a whole object. */
     byte[] load(FileHandle handle) throws IOException;
 
@@ -61,6 +71,19 @@ public interface Backend extends AutoCloseable {
      * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
      */
     byte[] load(FileHandle handle, long offset, int length) throws IOException;
+
+    /**
+     * Reads {@code length} bytes at {@code offset} into {@code into[0, length)}, with the checks of
+     * {@link #load(FileHandle, long, int)}. Lets readers use pooled buffers; the default copies
+     * from that method, so a decorator that overrides it sees these reads too.
+     */
+    default void loadInto(FileHandle handle, long offset, int length, byte[] into) throws IOException {
+        if (into.length < length) {
+            throw new IllegalArgumentException("buffer of " + into.length + " bytes for " + length);
+        }
+        byte[] bytes = load(handle, offset, length);
+        System.arraycopy(bytes, 0, into, 0, length);
+    }
 
     /** Streams a whole object; the caller closes the stream. */
     InputStream open(FileHandle handle) throws IOException;

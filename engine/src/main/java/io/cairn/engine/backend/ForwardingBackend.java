@@ -8,10 +8,11 @@ import java.util.List;
  * A backend that passes every call to another one: the base of decorators (counting, delaying or
  * failing calls in tests, later caching or rate limiting) that override only what they change.
  *
- * <p>The ranged {@link #save(FileHandle, byte[], int, int)} is deliberately not forwarded: it keeps
- * the interface's default, which calls {@link #save(FileHandle, byte[])}, so a decorator that
- * overrides that one method sees every save. A decorator that needs the copy-free path overrides
- * both.
+ * <p>The ranged {@link #save(FileHandle, byte[], int, int)}, {@link #newObjectWriter} and
+ * {@link #loadInto} are deliberately not forwarded: they keep the interface's defaults, which end in
+ * {@link #save(FileHandle, byte[])} and {@link #load(FileHandle, long, int)}, so a decorator that
+ * overrides those sees every save and every ranged read. A decorator that needs the copy-free or
+ * streaming path overrides them too.
  */
 public abstract class ForwardingBackend implements Backend {
 

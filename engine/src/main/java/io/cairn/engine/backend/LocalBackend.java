@@ -60,6 +60,8 @@ public final class LocalBackend implements Backend {
     /** Name prefix of the files a writer publishes from; never a valid object name. */
     public static final String TEMP_FILE_PREFIX = ".tmp-";
     private static final int WRITE_SLICE = 1 << 20;
+    /** Objects and ranges from this size on are written and read with direct I/O (where possible). */
+    private static final int DIRECT_MIN = 256 << 10;
 
     private static final String TEMP_FILE_SUFFIX = ".part";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -165,7 +167,11 @@ public final class LocalBackend implements Backend {
         save(handle, data, 0, data.length);
     }
 
-    /** Writes in slices of at most 1 MiB, so the JDK's per-thread direct buffer stays small. */
+    /**
+     * Writes with direct I/O where the file system allows it (see {@link DirectIo}: the page cache
+     * costs more CPU than the write itself, and the object is forced to the device right after
+     * anyway), else in slices of at most 1 MiB, so the JDK's per-thread direct buffer stays small.
+     */
     @Override
     public void save(FileHandle handle, byte[] data, int offset, int length) throws IOException {
         Objects.requireNonNull(data, "data");
@@ -177,15 +183,24 @@ public final class LocalBackend implements Backend {
         try {
             ensureParentDirectory(handle, directory);
             temp = Files.createTempFile(directory, TEMP_FILE_PREFIX, TEMP_FILE_SUFFIX);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                int end = offset + length;
-                for (int pos = offset; pos < end; ) {
-                    ByteBuffer buffer = ByteBuffer.wrap(data, pos, Math.min(WRITE_SLICE, end - pos));
-                    while (buffer.hasRemaining()) {
-                        pos += channel.write(buffer);
-                    }
+            FileChannel direct = length >= DIRECT_MIN ? DirectIo.open(temp, StandardOpenOption.WRITE) : null;
+            if (direct != null) {
+                try (DirectIo.SequentialWriter writer = new DirectIo.SequentialWriter(temp, direct, true)) {
+                    writer.write(data, offset, length);
+                    writer.finish();
+                    writer.channel().force(true);
                 }
-                channel.force(true);
+            } else {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    int end = offset + length;
+                    for (int pos = offset; pos < end; ) {
+                        ByteBuffer buffer = ByteBuffer.wrap(data, pos, Math.min(WRITE_SLICE, end - pos));
+                        while (buffer.hasRemaining()) {
+                            pos += channel.write(buffer);
+                        }
+                    }
+                    channel.force(true);
+                }
             }
             publish(handle, temp, target);
             published = true;
@@ -203,6 +218,102 @@ public final class LocalBackend implements Backend {
                 deleteTempFile(temp);
             }
         }
+    }
+
+    /**
+     * Writes the object to a temporary file as it comes (with direct I/O where possible), and at
+     * {@link ObjectWriter#commit} forces it and publishes it exactly as {@link #save} does.
+     */
+    @Override
+    public ObjectWriter newObjectWriter(FileHandle handle) throws IOException {
+        Path target = path(handle);
+        Path directory = target.getParent();
+        Path temp;
+        DirectIo.SequentialWriter out;
+        try {
+            ensureParentDirectory(handle, directory);
+            temp = Files.createTempFile(directory, TEMP_FILE_PREFIX, TEMP_FILE_SUFFIX);
+        } catch (IOException e) {
+            throw translateSaveFailure(handle, e, false);
+        }
+        try {
+            out = DirectIo.SequentialWriter.open(temp, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            deleteTempFile(temp);
+            throw translateSaveFailure(handle, e, false);
+        }
+        return new ObjectWriter() {
+            private boolean done;
+
+            @Override
+            public void write(byte[] data, int offset, int length) throws IOException {
+                Objects.checkFromIndexSize(offset, length, data.length);
+                if (done) {
+                    throw new IllegalStateException("object " + handle + " was already committed or abandoned");
+                }
+                try {
+                    out.write(data, offset, length);
+                } catch (IOException e) {
+                    throw translateSaveFailure(handle, e, false);
+                }
+            }
+
+            @Override
+            public long size() {
+                return out.size();
+            }
+
+            @Override
+            public void commit() throws IOException {
+                if (done) {
+                    throw new IllegalStateException("object " + handle + " was already committed or abandoned");
+                }
+                done = true;
+                boolean published = false;
+                try {
+                    out.finish();
+                    out.channel().force(true);
+                    out.close();
+                    publish(handle, temp, target);
+                    published = true;
+                    deleteTempFile(temp);
+                    forceDirectory(directory);
+                } catch (IOException e) {
+                    throw translateSaveFailure(handle, e, published);
+                } finally {
+                    if (!published) {
+                        closeQuietly(out);
+                        deleteTempFile(temp);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                if (!done) {
+                    done = true;
+                    closeQuietly(out);
+                    deleteTempFile(temp);
+                }
+            }
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // abandoning: the temporary file is removed next
+        }
+    }
+
+    /** The exception a failed save of {@code handle} reports: disk full, or the cause with the object named. */
+    private IOException translateSaveFailure(FileHandle handle, IOException e, boolean published) {
+        if (!published && isNoSpaceLeft(e)) {
+            return new BackendFullException("the disk at " + location() + " is full (" + reasonOf(e)
+                    + "): nothing was written for object " + handle + "; free space and retry", e);
+        }
+        return failure("cannot save object " + handle, e);
     }
 
     @Override
@@ -224,10 +335,27 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /** Large ranges (blobs of file data) are read with direct I/O where possible, see {@link DirectIo}. */
     @Override
     public byte[] load(FileHandle handle, long offset, int length) throws IOException {
         checkRange(offset, length);
         Path path = path(handle);
+        if (length >= DIRECT_MIN) {
+            byte[] bytes;
+            try {
+                bytes = DirectIo.readRange(path, offset, length);
+            } catch (NoSuchFileException e) {
+                throw new FileNotFoundInBackendException(handle, location());
+            } catch (IOException e) {
+                throw failure("cannot load object " + handle, e);
+            }
+            if (bytes != null) {
+                if (bytes.length < length) {
+                    throw shorterThanRequested(handle, offset + bytes.length, offset, length);
+                }
+                return bytes;
+            }
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (offset > size - length) {
@@ -236,6 +364,49 @@ public final class LocalBackend implements Backend {
             byte[] bytes = new byte[length];
             readFully(handle, channel, bytes, offset, offset + length);
             return bytes;
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundInBackendException(handle, location());
+        } catch (IOException e) {
+            throw failure("cannot load object " + handle, e);
+        }
+    }
+
+    /** As {@link #load(FileHandle, long, int)}, into the caller's buffer. */
+    @Override
+    public void loadInto(FileHandle handle, long offset, int length, byte[] into) throws IOException {
+        checkRange(offset, length);
+        Objects.checkFromIndexSize(0, length, into.length);
+        Path path = path(handle);
+        if (length >= DIRECT_MIN) {
+            int n;
+            try {
+                n = DirectIo.readRangeInto(path, offset, length, into, 0);
+            } catch (NoSuchFileException e) {
+                throw new FileNotFoundInBackendException(handle, location());
+            } catch (IOException e) {
+                throw failure("cannot load object " + handle, e);
+            }
+            if (n >= 0) {
+                if (n < length) {
+                    throw shorterThanRequested(handle, offset + n, offset, length);
+                }
+                return;
+            }
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (offset > size - length) {
+                throw shorterThanRequested(handle, size, offset, length);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, position);
+                if (read < 0) {
+                    throw shorterThanRequested(handle, position, offset, length);
+                }
+                position += read;
+            }
         } catch (NoSuchFileException e) {
             throw new FileNotFoundInBackendException(handle, location());
         } catch (IOException e) {

@@ -35,18 +35,14 @@ public final class BlobCodec {
     private BlobCodec() {
     }
 
-    /** A growable per-thread buffer, so the hot path allocates nothing per blob. */
-    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
-
-    /** Encodes into this thread's scratch buffer; returns the buffer (valid until this thread encodes again)
-     *  with the encoded length in {@code length[0]}. */
-    public static byte[] encodeToScratch(byte[] data, int off, int len, Compression compression, int[] length) {
-        byte[][] holder = SCRATCH.get();
-        int need = (int) Math.max(len + 1, compression == Compression.OFF ? 0 : Zstd.compressBound(len) + 1);
-        if (holder[0] == null || holder[0].length < need) {
-            holder[0] = new byte[Math.max(need, 1 << 20)];
+    /**
+     * Encodes {@code data[off, off+len)} for sealing into {@code out}, which must hold {@code len + 1}
+     * bytes, and returns the encoded length. Lets writers use pooled buffers instead of allocating.
+     */
+    public static int encodeInto(byte[] data, int off, int len, Compression compression, byte[] out) {
+        if (out.length < len + 1) {
+            throw new IllegalArgumentException("output buffer has " + out.length + " bytes, needs " + (len + 1));
         }
-        byte[] out = holder[0];
         if (compression != Compression.OFF && len >= 64) {
             ZstdCompressCtx ctx = CONTEXTS.poll();
             if (ctx == null) {
@@ -56,21 +52,22 @@ public final class BlobCodec {
             try {
                 if (len < SAMPLE_FROM || looksCompressible(ctx, data, off, len)) {
                     ctx.setLevel(compression.zstdLevel());
-                    n = ctx.compressByteArray(out, 1, out.length - 1, data, off, len);
+                    // zstd output that does not fit in len - len/32 bytes is not worth keeping
+                    n = ctx.compressByteArray(out, 1, len - (len >>> 5), data, off, len);
                 }
+            } catch (com.github.luben.zstd.ZstdException tooLarge) {
+                n = Integer.MAX_VALUE; // did not fit in len - len/32 bytes: store as is
             } finally {
                 CONTEXTS.add(ctx);
             }
             if (n < len - (len >>> 5)) {
                 out[0] = ZSTD;
-                length[0] = n + 1;
-                return out;
+                return n + 1;
             }
         }
         out[0] = RAW;
         System.arraycopy(data, off, out, 1, len);
-        length[0] = len + 1;
-        return out;
+        return len + 1;
     }
 
     /** Encodes {@code data[off, off+len)} for sealing. */
@@ -103,10 +100,12 @@ public final class BlobCodec {
         return out;
     }
 
+    private static final ThreadLocal<byte[]> SAMPLE_OUT = ThreadLocal.withInitial(() -> new byte[(int) Zstd.compressBound(SAMPLE)]);
+
     /** Whether any of three 16 KiB samples shrinks by at least 1/32 at zstd level 1. */
     static boolean looksCompressible(ZstdCompressCtx ctx, byte[] data, int off, int len) {
         ctx.setLevel(1);
-        byte[] out = new byte[(int) Zstd.compressBound(SAMPLE)];
+        byte[] out = SAMPLE_OUT.get();
         int[] starts = {off, off + len / 2 - SAMPLE / 2, off + len - SAMPLE};
         for (int start : starts) {
             int n = ctx.compressByteArray(out, 0, out.length, data, start, SAMPLE);
@@ -115,6 +114,53 @@ public final class BlobCodec {
             }
         }
         return false;
+    }
+
+    /**
+     * Decodes {@code encoded[off, off+len)} without copying stored bytes: returns the offset in
+     * {@code encoded} where the plaintext starts (stored as is), or -1 after decompressing it into
+     * {@code out[0, expectedLength)} (which must hold that many bytes). Fails as {@link #decode} does.
+     */
+    public static int decodeInPlaceOrInto(byte[] encoded, int off, int len, int expectedLength, byte[] out, String what) {
+        if (len < 1) {
+            throw new CorruptObjectException(what + " is empty");
+        }
+        switch (encoded[off]) {
+            case RAW -> {
+                if (len - 1 != expectedLength) {
+                    throw new CorruptObjectException(what + " has " + (len - 1) + " bytes, index says " + expectedLength);
+                }
+                return off + 1;
+            }
+            case ZSTD -> {
+                decompress(encoded, off + 1, len - 1, expectedLength, out, what);
+                return -1;
+            }
+            default -> throw new CorruptObjectException(what + " has unknown encoding " + encoded[off]);
+        }
+    }
+
+    private static void decompress(byte[] in, int off, int len, int expectedLength, byte[] out, String what) {
+        long n;
+        try {
+            ZstdDecompressCtx ctx = DECOMPRESS_CONTEXTS.poll();
+            if (ctx == null) {
+                ctx = new ZstdDecompressCtx();
+            }
+            try {
+                n = ctx.decompressByteArray(out, 0, expectedLength, in, off, len);
+            } finally {
+                DECOMPRESS_CONTEXTS.add(ctx);
+            }
+        } catch (com.github.luben.zstd.ZstdException e) {
+            // zstd-jni reports errors (wrong size, damaged frame) by throwing, not only by code
+            throw new CorruptObjectException(what + " does not decompress to " + expectedLength + " bytes: "
+                    + e.getMessage(), e);
+        }
+        if (Zstd.isError(n) || n != expectedLength) {
+            throw new CorruptObjectException(what + " does not decompress to " + expectedLength + " bytes"
+                    + (Zstd.isError(n) ? ": " + Zstd.getErrorName(n) : ""));
+        }
     }
 
     /** Decodes an encoded blob; {@code expectedLength} is the plaintext length from the index. */

@@ -68,6 +68,11 @@ public final class MasterKey {
         return Seal.open(encryptionKey, sealed, off, len, aad, what);
     }
 
+    /** Opens into a caller's buffer; see {@link Seal#openInto}. */
+    public int openInto(byte[] sealed, int off, int len, byte[] aad, String what, byte[] out, int outOff) {
+        return Seal.openInto(encryptionKey, sealed, off, len, aad, what, out, outOff);
+    }
+
     public byte[] open(byte[] sealed, byte[] aad, String what) {
         return Seal.open(encryptionKey, sealed, 0, sealed.length, aad, what);
     }

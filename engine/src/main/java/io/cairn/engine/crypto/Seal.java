@@ -122,22 +122,38 @@ public final class Seal {
      * altered, truncated, or sealed for another place ({@code aad}) or another key.
      */
     public static byte[] open(byte[] masterKey, byte[] sealed, int off, int len, byte[] aad, String what) {
+        int plainLength = checkedPlaintextLength(sealed, off, len, what);
+        byte[] out = new byte[plainLength];
+        openInto(masterKey, sealed, off, len, aad, what, out, 0);
+        return out;
+    }
+
+    private static int checkedPlaintextLength(byte[] sealed, int off, int len, String what) {
         int plainLength = plaintextLength(len);
         if (plainLength < 0 || sealed[off] != VERSION) {
             throw new CorruptObjectException(what + " is damaged: "
                     + (plainLength < 0 ? "too short (" + len + " bytes)" : "unknown seal version " + sealed[off]));
         }
+        return plainLength;
+    }
+
+    /**
+     * Opens a sealed object into {@code out} at {@code outOff}, which must have room for
+     * {@link #plaintextLength} bytes; returns the plaintext length. Fails as {@link #open} does.
+     */
+    public static int openInto(byte[] masterKey, byte[] sealed, int off, int len, byte[] aad, String what,
+                               byte[] out, int outOff) {
+        int plainLength = checkedPlaintextLength(sealed, off, len, what);
         byte[] salt = new byte[SALT_LENGTH];
         System.arraycopy(sealed, off + 1, salt, 0, SALT_LENGTH);
         SecretKeySpec key = objectKey(masterKey, salt);
-        byte[] out = new byte[plainLength];
         Cipher cipher = CIPHER.get();
         int segments = Math.max(1, (plainLength + SEGMENT_SIZE - 1) / SEGMENT_SIZE);
         int inPos = off + HEADER_LENGTH;
-        int outPos = 0;
+        int outPos = outOff;
         try {
             for (int i = 0; i < segments; i++) {
-                int n = Math.min(SEGMENT_SIZE, plainLength - outPos);
+                int n = Math.min(SEGMENT_SIZE, plainLength - (outPos - outOff));
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce(i, i == segments - 1)));
                 cipher.updateAAD(aad);
                 outPos += cipher.doFinal(sealed, inPos, n + TAG_LENGTH, out, outPos);
@@ -146,10 +162,12 @@ public final class Seal {
         } catch (javax.crypto.AEADBadTagException e) {
             throw new CorruptObjectException(what + " failed authentication: its bytes were changed, it was truncated, "
                     + "or it does not belong here");
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalArgumentException("output buffer too small for " + plainLength + " bytes", e);
         } catch (GeneralSecurityException e) {
             throw new CorruptObjectException(what + " could not be decrypted: " + e.getMessage(), e);
         }
-        return out;
+        return plainLength;
     }
 
     public static byte[] open(byte[] masterKey, byte[] sealed, byte[] aad, String what) {

@@ -1,17 +1,18 @@
 package io.cairn.engine.repository;
 
-import io.cairn.engine.concurrent.Await;
 import io.cairn.engine.backend.FileHandle;
 import io.cairn.engine.backend.FileType;
+import io.cairn.engine.backend.ObjectWriter;
 import io.cairn.engine.blob.BlobCodec;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
+import io.cairn.engine.concurrent.Await;
+import io.cairn.engine.concurrent.BufferPool;
+import io.cairn.engine.crypto.Seal;
 import io.cairn.engine.index.IndexFile;
-import io.cairn.engine.pack.PackBuilder;
 import io.cairn.engine.pack.PackEntry;
 import io.cairn.engine.pack.PackFormat;
-import io.cairn.engine.crypto.Seal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,20 +20,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Stores new blobs into packs for one writing session (a backup, a repack). Thread-safe: many
- * threads call {@link #save} at once; each compresses and seals into its own reusable buffer, and
- * only the copy into the one open pack per blob type is serialized. Full packs are written by a
- * separate uploader thread, so compression and encryption keep running while a pack is fsynced.
+ * threads call {@link #save} at once.
+ *
+ * <p>How a blob travels: the calling thread compresses it into its own reusable buffer; under a
+ * short lock it is given its place in the open pack of its type and a region of that pack's current
+ * <b>segment</b> (a pooled array of 2 MiB, or one blob's size if larger); the thread then seals
+ * (encrypts) it straight into that region without the lock, so threads encrypt in parallel and the
+ * sealed bytes are never copied. A segment that is full is handed to the uploader thread, which
+ * appends it to the pack's object in the backend ({@link io.cairn.engine.backend.ObjectWriter}: a
+ * temporary file written with direct I/O for a local repository) once every region in it is
+ * sealed, and at the end of a pack appends the header and commits the object (forced to the device
+ * and published). So a pack is never held in memory whole: at most {@link #SEGMENT_BYTES} of
+ * segments are in flight, and a thread that needs a segment beyond that waits for the uploader.
  *
  * <p>Deduplication: a blob already in the repository index, or already saved in this session, is
  * not stored again. {@link #flush} writes every open pack, then an index object listing the
@@ -46,17 +56,23 @@ public final class BlobWriter implements AutoCloseable {
 
     /** Write a partial index every this many packs, so an interrupted backup's data is reused. */
     private static final int PACKS_PER_INDEX = 64;
+    /** Size of a standard segment. */
+    static final int SEGMENT_SIZE = 2 << 20;
+    /** Segment bytes allocated at once (being filled, queued or being written). */
+    static final int SEGMENT_BYTES = 6 << 20;
 
     private final Repository repo;
     private final Compression compression;
     private final int packSize;
     private final Set<BlobId> session = ConcurrentHashMap.newKeySet();
     /** The one open pack per blob type; guarded by itself. */
-    private final Map<BlobType, PackBuilder> open = new EnumMap<>(BlobType.class);
-    private static final ThreadLocal<byte[]> SEALED = ThreadLocal.withInitial(() -> new byte[1 << 20]);
+    private final Map<BlobType, OpenPack> open = new EnumMap<>(BlobType.class);
     private final ExecutorService uploader;
-    private final BlockingQueue<Object> uploadSlots;
-    private final List<Future<?>> uploads = new ArrayList<>();
+    /** Segments, recycled. */
+    private final BufferPool arrays = new BufferPool(SEGMENT_BYTES);
+    private final Semaphore segmentBudget = new Semaphore(SEGMENT_BYTES >> 10);
+    /** Packs handed to the uploader and not yet committed or abandoned (their objects may be open). */
+    private final Set<OpenPack> unfinished = ConcurrentHashMap.newKeySet();
     private final Map<String, List<PackEntry>> unindexed = new LinkedHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong blobsAdded = new AtomicLong();
@@ -75,8 +91,52 @@ public final class BlobWriter implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // at most one full pack waiting for the disk besides the one being written: bounds memory.
-        this.uploadSlots = new ArrayBlockingQueue<>(1);
+    }
+
+    /** A part of a pack in memory: regions handed out to sealing threads, written once all are sealed. */
+    private static final class Segment {
+        final byte[] buffer;
+        final int permits;
+        int used;
+        /** Regions handed out and not yet sealed; guarded by this. */
+        private int unfilled;
+
+        Segment(byte[] buffer, int permits) {
+            this.buffer = buffer;
+            this.permits = permits;
+        }
+
+        synchronized void reserved() {
+            unfilled++;
+        }
+
+        synchronized void filled() {
+            if (--unfilled == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized void awaitFilled() throws InterruptedException {
+            while (unfilled > 0) {
+                wait();
+            }
+        }
+    }
+
+    /** A pack being written. Fields other than {@code out} are guarded by the writer's {@code open} map. */
+    private static final class OpenPack {
+        final BlobType type;
+        final String packId;
+        final List<PackEntry> entries = new ArrayList<>();
+        long size;
+        Segment segment;
+        /** The backend object; used only on the uploader thread. */
+        ObjectWriter out;
+
+        OpenPack(BlobType type, String packId) {
+            this.type = type;
+            this.packId = packId;
+        }
     }
 
     /**
@@ -89,33 +149,61 @@ public final class BlobWriter implements AutoCloseable {
         if (repo.index().has(id) || !session.add(id)) {
             return false;
         }
-        int[] encodedLength = new int[1];
-        byte[] encoded = BlobCodec.encodeToScratch(data, off, len,
-                type == BlobType.TREE ? Compression.DEFAULT : compression, encodedLength);
-        byte[] sealed = SEALED.get();
-        int sealedLength = Seal.sealedLength(encodedLength[0]);
-        if (sealed.length < sealedLength) {
-            sealed = new byte[Math.max(sealedLength, sealed.length * 2)];
-            SEALED.set(sealed);
-        }
-        repo.masterKey().sealInto(encoded, 0, encodedLength[0], PackFormat.blobAad(type, id), repo.random(), sealed, 0);
-        PackBuilder full = null;
+        byte[] encoded = encodeBuffer(len + 1);
+        int encodedLength = BlobCodec.encodeInto(data, off, len,
+                type == BlobType.TREE ? Compression.DEFAULT : compression, encoded);
+        store(type, id, encoded, encodedLength, len);
+        return true;
+    }
+
+    /** Places an encoded blob in its pack and seals it there. */
+    private void store(BlobType type, BlobId id, byte[] encoded, int encodedLength, int len) throws IOException {
+        int sealedLength = Seal.sealedLength(encodedLength);
+        Segment segment;
+        int at;
         synchronized (open) {
-            PackBuilder builder = open.get(type);
-            if (builder != null && builder.size() > 0 && builder.size() + sealedLength > packSize) {
-                full = builder;
-                builder = null;
-            }
-            if (builder == null) {
-                // tree packs stay small (and grow if needed); data packs get their full size at once
-                builder = new PackBuilder(repo.newId(), type == BlobType.TREE ? 1 << 20 : packSize + 64 * 1024);
-                open.put(type, builder);
-            }
-            builder.add(type, id, sealed, 0, sealedLength, len);
-            if (builder.size() >= packSize && full == null) {
-                full = builder;
+            OpenPack pack = open.get(type);
+            if (pack != null && pack.size > 0 && pack.size + sealedLength > packSize) {
                 open.remove(type);
+                finishPack(pack);
+                pack = null;
             }
+            if (pack == null) {
+                pack = new OpenPack(type, repo.newId());
+                open.put(type, pack);
+            }
+            segment = pack.segment;
+            if (segment == null || segment.buffer.length - segment.used < sealedLength) {
+                if (segment != null) {
+                    pack.segment = null;
+                    writeSegment(pack, segment);
+                }
+                segment = newSegment(sealedLength);
+                pack.segment = segment;
+            }
+            at = segment.used;
+            segment.used += sealedLength;
+            segment.reserved();
+            pack.entries.add(new PackEntry(type, id, (int) pack.size, sealedLength, len));
+            pack.size += sealedLength;
+            if (pack.size >= packSize) {
+                open.remove(type);
+                finishPack(pack);
+            } else if (segment.used == segment.buffer.length) {
+                pack.segment = null;
+                writeSegment(pack, segment);
+            }
+        }
+        // sealed outside the lock, straight into the segment: threads encrypt in parallel
+        try {
+            repo.masterKey().sealInto(encoded, 0, encodedLength, PackFormat.blobAad(type, id), repo.random(),
+                    segment.buffer, at);
+        } catch (RuntimeException | Error e) {
+            // the region holds garbage: no pack of this session may be written from now on
+            failure.compareAndSet(null, e);
+            throw e;
+        } finally {
+            segment.filled();
         }
         if (type == BlobType.TREE) {
             treeBlobsAdded.incrementAndGet();
@@ -124,10 +212,6 @@ public final class BlobWriter implements AutoCloseable {
         }
         plainBytesAdded.addAndGet(len);
         storedBytesAdded.addAndGet(sealedLength);
-        if (full != null) {
-            submitUpload(full);
-        }
-        return true;
     }
 
     public boolean save(BlobType type, BlobId id, byte[] data) throws IOException {
@@ -141,43 +225,108 @@ public final class BlobWriter implements AutoCloseable {
         return id;
     }
 
-    private void submitUpload(PackBuilder builder) throws IOException {
+    /**
+     * This thread's buffer to compress into, grown to the largest blob it encoded up to
+     * {@link #ENCODE_BUFFER_KEPT} (the largest chunk of a default repository); a larger blob gets a
+     * temporary array. Kept per thread rather than pooled: blob sizes vary, and a pool that misses
+     * hands the garbage collector a megabyte array per miss.
+     */
+    private static byte[] encodeBuffer(int size) {
+        byte[] b = ENCODE_BUFFERS.get();
+        if (b != null && b.length >= size) {
+            return b;
+        }
+        b = new byte[Math.max(size, 64 << 10)];
+        if (b.length <= ENCODE_BUFFER_KEPT) {
+            ENCODE_BUFFERS.set(b);
+        }
+        return b;
+    }
+
+    private static final ThreadLocal<byte[]> ENCODE_BUFFERS = new ThreadLocal<>();
+    private static final int ENCODE_BUFFER_KEPT = (4 << 20) + (64 << 10);
+
+    /** A segment for at least {@code need} bytes; waits while {@link #SEGMENT_BYTES} are taken. */
+    private Segment newSegment(int need) throws IOException {
+        byte[] buffer = arrays.take(Math.max(SEGMENT_SIZE, need));
+        int permits = Math.min(buffer.length >> 10, SEGMENT_BYTES >> 10);
         try {
-            uploadSlots.put(builder);
+            segmentBudget.acquire(permits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            arrays.give(buffer);
             throw new IOException("interrupted while waiting to write a pack", e);
         }
-        Future<?> f = uploader.submit(() -> {
+        if (failure.get() != null) {
+            arrays.give(buffer);
+            segmentBudget.release(permits);
+            throwIfFailed();
+        }
+        return new Segment(buffer, permits);
+    }
+
+    /** Queues {@code segment} (its regions may still be being sealed) to be appended to the pack's object. */
+    private void writeSegment(OpenPack pack, Segment segment) {
+        unfinished.add(pack);
+        uploader.execute(() -> {
+            try {
+                segment.awaitFilled();
+                if (failure.get() == null) {
+                    if (pack.out == null) {
+                        pack.out = repo.backend().newObjectWriter(FileHandle.of(FileType.PACK, pack.packId));
+                    }
+                    pack.out.write(segment.buffer, 0, segment.used);
+                }
+            } catch (io.cairn.engine.backend.BackendFullException e) {
+                failure.compareAndSet(null, diskFull(pack, e));
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                arrays.give(segment.buffer);
+                segmentBudget.release(segment.permits);
+            }
+        });
+    }
+
+    /** Queues the pack's last segment, its header and the commit of its object. */
+    private void finishPack(OpenPack pack) {
+        Segment last = pack.segment;
+        pack.segment = null;
+        if (last != null) {
+            writeSegment(pack, last);
+        }
+        unfinished.add(pack);
+        List<PackEntry> entries = List.copyOf(pack.entries);
+        uploader.execute(() -> {
             try {
                 if (failure.get() == null) {
-                    writePack(builder);
+                    commitPack(pack, entries);
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {
-                uploadSlots.poll();
+                abandon(pack);
             }
         });
-        synchronized (uploads) {
-            uploads.add(f);
-        }
     }
 
-    private void writePack(PackBuilder builder) throws IOException {
-        int length = builder.seal(repo.masterKey(), repo.random());
-        try {
-            Repository.saveTranslatingFull(repo.backend(), FileHandle.of(FileType.PACK, builder.packId()),
-                    builder.buffer(), length);
-        } finally {
-            builder.release();
+    private void commitPack(OpenPack pack, List<PackEntry> entries) throws IOException {
+        byte[] header = PackFormat.encodeHeader(repo.masterKey(), pack.packId, entries, repo.random());
+        if (pack.out == null) {
+            pack.out = repo.backend().newObjectWriter(FileHandle.of(FileType.PACK, pack.packId));
         }
-        List<PackEntry> entries = builder.entries();
+        try {
+            pack.out.write(header, 0, header.length);
+            pack.out.commit();
+        } catch (io.cairn.engine.backend.BackendFullException e) {
+            throw diskFull(pack, e);
+        }
+        pack.out = null;
         // not added to the repository's index yet: only once an index object lists the pack (writeIndex)
         packsWritten.incrementAndGet();
         Map<String, List<PackEntry>> toIndex = null;
         synchronized (unindexed) {
-            unindexed.put(builder.packId(), entries);
+            unindexed.put(pack.packId, entries);
             if (unindexed.size() >= PACKS_PER_INDEX) {
                 toIndex = new LinkedHashMap<>(unindexed);
                 unindexed.clear();
@@ -186,6 +335,26 @@ public final class BlobWriter implements AutoCloseable {
         if (toIndex != null) {
             writeIndex(toIndex);
         }
+    }
+
+    private RepositoryException diskFull(OpenPack pack, IOException e) {
+        return new RepositoryException("no space left at " + repo.backend().location() + " while writing "
+                + FileHandle.of(FileType.PACK, pack.packId) + ". Nothing already committed was harmed; free some "
+                + "space and run the command again", RepositoryException.EXIT_DISK_FULL, e);
+    }
+
+    /** Closes a pack's object if it was not committed (removing what was written) and forgets the pack. */
+    private void abandon(OpenPack pack) {
+        ObjectWriter out = pack.out;
+        pack.out = null;
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException ignored) {
+                // an abandoned temporary object; the backend's cleanup removes what is left
+            }
+        }
+        unfinished.remove(pack);
     }
 
     /**
@@ -207,24 +376,17 @@ public final class BlobWriter implements AutoCloseable {
      * When it returns, every blob saved so far is durable and findable through the index.
      */
     public void flush() throws IOException {
-        List<PackBuilder> openPacks;
         synchronized (open) {
-            openPacks = new ArrayList<>(open.values());
-            open.clear();
-        }
-        for (PackBuilder b : openPacks) {
-            if (b.blobCount() > 0) {
-                submitUpload(b);
+            for (OpenPack pack : new ArrayList<>(open.values())) {
+                open.remove(pack.type);
+                if (!pack.entries.isEmpty()) {
+                    finishPack(pack);
+                }
             }
         }
-        List<Future<?>> pending;
-        synchronized (uploads) {
-            pending = new ArrayList<>(uploads);
-            uploads.clear();
-        }
-        for (Future<?> f : pending) {
-            Repository.getUnwrapped(f);
-        }
+        // the uploader runs its tasks in order: when this one runs, every earlier one has
+        Future<?> drained = uploader.submit(() -> { });
+        Repository.getUnwrapped(drained);
         throwIfFailed();
         Map<String, List<PackEntry>> rest;
         synchronized (unindexed) {
@@ -269,9 +431,21 @@ public final class BlobWriter implements AutoCloseable {
         }
     }
 
-    /** Stops the uploader. Does not flush: call {@link #flush} to commit data. */
+    /**
+     * Stops the uploader and abandons the packs not yet committed (their temporary objects are
+     * removed). Does not flush: call {@link #flush} to commit data.
+     */
     @Override
     public void close() {
+        failure.compareAndSet(null, new IOException("the blob writer was closed"));
         uploader.shutdownNow();
+        try {
+            uploader.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (OpenPack pack : new ArrayList<>(unfinished)) {
+            abandon(pack);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.cairn.engine.repository;
 
 import io.cairn.engine.concurrent.Await;
+import io.cairn.engine.concurrent.BufferPool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -459,18 +460,115 @@ public final class Repository implements AutoCloseable {
         byte[] sealed;
         try {
             sealed = backend.load(pack, loc.offset(), loc.sealedLength());
-        } catch (FileNotFoundInBackendException e) {
-            throw new CorruptObjectException("pack " + loc.packId() + " holding " + loc.type().label() + " blob "
-                    + id.shortHex() + " is missing", e);
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("shorter")) {
-                throw new CorruptObjectException("pack " + loc.packId() + " is truncated: " + e.getMessage(), e);
-            }
-            throw e;
+            throw translateBlobReadFailure(loc, id, e);
         }
         String what = loc.type().label() + " blob " + id.shortHex() + " in pack " + loc.packId().substring(0, 8);
         byte[] encoded = key.open(sealed, 0, sealed.length, PackFormat.blobAad(loc.type(), id), what);
         return BlobCodec.decode(encoded, loc.plainLength(), what);
+    }
+
+    /** Throws a missing or truncated pack as damage ({@link CorruptObjectException}); returns other failures. */
+    private static IOException translateBlobReadFailure(BlobLocation loc, BlobId id, IOException e) {
+        if (e instanceof FileNotFoundInBackendException) {
+            throw new CorruptObjectException("pack " + loc.packId() + " holding " + loc.type().label() + " blob "
+                    + id.shortHex() + " is missing", e);
+        }
+        if (e.getMessage() != null && e.getMessage().contains("shorter")) {
+            throw new CorruptObjectException("pack " + loc.packId() + " is truncated: " + e.getMessage(), e);
+        }
+        return e;
+    }
+
+    /**
+     * A blob's plaintext in arrays borrowed from a {@link BufferPool}: {@code bytes()[offset(),
+     * offset()+length())}. {@link #release} returns the arrays; the bytes are invalid afterwards.
+     */
+    public static final class PooledBlob {
+        private final BufferPool pool;
+        private final byte[] bytes;
+        private final int offset;
+        private final int length;
+        private byte[] extra;
+
+        private PooledBlob(BufferPool pool, byte[] bytes, int offset, int length, byte[] extra) {
+            this.pool = pool;
+            this.bytes = bytes;
+            this.offset = offset;
+            this.length = length;
+            this.extra = extra;
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public int offset() {
+            return offset;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /** Returns the arrays to the pool. */
+        public void release() {
+            pool.give(bytes);
+            if (extra != null) {
+                pool.give(extra);
+                extra = null;
+            }
+        }
+    }
+
+    /**
+     * Loads, authenticates and decodes one blob like {@link #loadBlob(BlobLocation, BlobId)}, but into
+     * arrays from {@code pool}, so restoring gigabytes does not allocate gigabytes.
+     */
+    public PooledBlob loadBlob(BlobLocation loc, BlobId id, BufferPool pool) throws IOException {
+        FileHandle pack = FileHandle.of(FileType.PACK, loc.packId());
+        String what = loc.type().label() + " blob " + id.shortHex() + " in pack " + loc.packId().substring(0, 8);
+        int encodedLength = Seal.plaintextLength(loc.sealedLength());
+        if (encodedLength < 0) {
+            throw new CorruptObjectException(what + " is damaged: the index gives it an impossible length "
+                    + loc.sealedLength());
+        }
+        byte[] sealed = pool.take(loc.sealedLength());
+        byte[] encoded;
+        try {
+            try {
+                backend.loadInto(pack, loc.offset(), loc.sealedLength(), sealed);
+            } catch (IOException e) {
+                throw translateBlobReadFailure(loc, id, e);
+            }
+            encoded = pool.take(Math.max(1, encodedLength));
+            try {
+                key.openInto(sealed, 0, loc.sealedLength(), PackFormat.blobAad(loc.type(), id), what, encoded, 0);
+            } catch (RuntimeException e) {
+                pool.give(encoded);
+                throw e;
+            }
+        } finally {
+            pool.give(sealed);
+        }
+        try {
+            if (encodedLength > 0 && encoded[0] == BlobCodec.ZSTD) {
+                byte[] out = pool.take(Math.max(1, loc.plainLength()));
+                try {
+                    BlobCodec.decodeInPlaceOrInto(encoded, 0, encodedLength, loc.plainLength(), out, what);
+                } catch (RuntimeException e) {
+                    pool.give(out);
+                    throw e;
+                }
+                pool.give(encoded);
+                return new PooledBlob(pool, out, 0, loc.plainLength(), null);
+            }
+            int start = BlobCodec.decodeInPlaceOrInto(encoded, 0, encodedLength, loc.plainLength(), null, what);
+            return new PooledBlob(pool, encoded, start, loc.plainLength(), null);
+        } catch (RuntimeException e) {
+            pool.give(encoded);
+            throw e;
+        }
     }
 
     /** Reads a pack's header: the authoritative list of its blobs. */

@@ -1,6 +1,10 @@
 package io.cairn.engine.restorer;
 
+import io.cairn.engine.backend.DirectIo;
 import io.cairn.engine.concurrent.Await;
+import io.cairn.engine.concurrent.BufferPool;
+import io.cairn.engine.index.BlobLocation;
+import io.cairn.engine.tree.NodeType;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.crypto.CorruptObjectException;
@@ -30,10 +34,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,12 +63,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * file in the target either has its snapshot bytes or is absent: wrong bytes are never left
  * behind. All-zero chunks are not written, so sparse files stay sparse.
  *
- * <p>Speed: files are written by a pool of workers with positional writes; big files are split
- * into ranges of chunks so both cores work on one large file.
+ * <p>Speed: a pool of workers (one per core) loads, authenticates and decodes blobs into
+ * pooled arrays and writes small files; each file of more than one chunk is written in order by
+ * one of {@link #FILE_WRITERS} writer threads with direct I/O (past the page cache), the workers
+ * decoding up to {@link #PREFETCH} of its chunks ahead. Subtrees are loaded ahead of the walk on
+ * their own threads. At most {@link #PENDING_FILES} files wait to be written, which bounds memory
+ * and open files.
  */
 public final class Restorer {
 
-    private static final int CHUNKS_PER_TASK = 8;
+    /** Files of more than one chunk, or of this size and more, are written in order with direct I/O. */
+    static final long LARGE_FILE = 1 << 20;
+    /** Writer threads for large files (they mostly wait for the device and for decoded chunks). */
+    static final int FILE_WRITERS = 2;
+    /** Chunks of one large file decoded ahead of its writer. */
+    static final int PREFETCH = 4;
+    /** Files created by the walk and not yet written. */
+    static final int PENDING_FILES = 256;
+    /** Idle decoded-blob arrays kept for reuse. */
+    static final int POOLED_BYTES = 24 << 20;
 
     private final Repository repo;
     private final RestoreOptions options;
@@ -130,16 +150,38 @@ public final class Restorer {
         return parts.toArray(String[]::new);
     }
 
+    private static ExecutorService threads(int n, String name) {
+        AtomicInteger no = new AtomicInteger();
+        return Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, name + "-" + no.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Worker threads that decode blobs and write small files: the configured number, else one per core. */
+    private int dataThreads() {
+        return options.workers() > 0 ? options.workers() : Runtime.getRuntime().availableProcessors();
+    }
+
     private final class Run {
         private final Path root;
         private final List<String[]> includes;
         private final ProgressTracker tracker;
+        /** Decodes blobs and writes small files. */
         private final ExecutorService pool;
+        /** Writes large files in order, waiting for their chunks from {@link #pool}. */
+        private final ExecutorService writers;
+        /** Loads subtrees ahead of the walk. */
+        private final ExecutorService treeLoaders;
+        private final BufferPool buffers = new BufferPool(POOLED_BYTES);
+        private final Semaphore pendingFiles = new Semaphore(PENDING_FILES);
         private final List<Future<?>> tasks = Collections.synchronizedList(new ArrayList<>());
         private final List<DirToFinish> dirs = new ArrayList<>();
         private final List<FileToFinish> files = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, FileJob> hardlinks = new HashMap<>();
-        private final List<FileJob> jobs = Collections.synchronizedList(new ArrayList<>());
+        /** Files not yet complete: removed if the restore fails. */
+        private final Set<FileJob> jobs = ConcurrentHashMap.newKeySet();
         private final List<String> damaged = Collections.synchronizedList(new ArrayList<>());
         private final Set<Path> removed = ConcurrentHashMap.newKeySet();
         private final Set<BlobId> zeroBlobs = ConcurrentHashMap.newKeySet();
@@ -154,13 +196,9 @@ public final class Restorer {
             this.root = root;
             this.includes = includes;
             this.tracker = new ProgressTracker("restore", description, listener, repo.clock(), options.progressInterval());
-            int n = options.workers() > 0 ? options.workers() : 2 * Runtime.getRuntime().availableProcessors();
-            AtomicInteger no = new AtomicInteger();
-            this.pool = Executors.newFixedThreadPool(n, r -> {
-                Thread t = new Thread(r, "cairn-restore-" + no.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            this.pool = threads(dataThreads(), "cairn-restore");
+            this.writers = threads(FILE_WRITERS, "cairn-restore-writer");
+            this.treeLoaders = threads(2, "cairn-restore-trees");
         }
 
         RestoreResult execute(SnapshotRef snapshot) throws IOException {
@@ -171,15 +209,11 @@ public final class Restorer {
             tracker.filesTotal.set(totals[0]);
             tracker.bytesTotal.set(totals[1]);
             awaitTasks();
-            for (FileToFinish f : files) {
-                if (!removed.contains(f.path())) {
-                    applyMetadata(f.path(), f.node());
-                }
-            }
+            applyFileMetadata();
             // deepest directories first, so setting a parent's mtime is not undone by its children
             Collections.reverse(dirs);
             for (DirToFinish d : dirs) {
-                applyMetadata(d.path(), d.node());
+                applyMetadata(d.path(), d.meta());
             }
             if (!damaged.isEmpty()) {
                 List<String> sorted = new ArrayList<>(damaged);
@@ -196,19 +230,41 @@ public final class Restorer {
                     List.copyOf(warnings));
         }
 
+        /** Owners, modes and times of files and symlinks, on the worker threads. */
+        private void applyFileMetadata() throws IOException {
+            List<FileToFinish> all = new ArrayList<>(files);
+            int parts = Math.max(1, dataThreads());
+            List<Future<?>> done = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                int from = (int) ((long) all.size() * p / parts);
+                int to = (int) ((long) all.size() * (p + 1) / parts);
+                done.add(pool.submit(() -> {
+                    for (FileToFinish f : all.subList(from, to)) {
+                        if (!removed.contains(f.path())) {
+                            applyMetadata(f.path(), f.meta());
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                Await.result(f, "restore");
+            }
+        }
+
         void finish(Throwable error) {
             pool.shutdownNow();
+            writers.shutdownNow();
+            treeLoaders.shutdownNow();
             if (error != null) {
                 // never leave a half-written file behind: remove every file not completely written
                 try {
+                    writers.awaitTermination(1, TimeUnit.MINUTES);
                     pool.awaitTermination(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                synchronized (jobs) {
-                    for (FileJob job : jobs) {
-                        job.removeUnlessComplete();
-                    }
+                for (FileJob job : new ArrayList<>(jobs)) {
+                    job.removeUnlessComplete();
                 }
             }
             tracker.end(error);
@@ -243,6 +299,19 @@ public final class Restorer {
         }
 
         private void walk(Tree tree, Path dir, List<String> components, long[] totals) throws IOException {
+            // load the subtrees of this directory ahead, in parallel, while its entries are handled
+            Map<String, Future<Tree>> subtrees = new HashMap<>();
+            for (Node node : tree.nodes()) {
+                if (node.type() == NodeType.DIR && node.subtree() != null) {
+                    components.add(node.name());
+                    boolean wanted = match(components) != 0;
+                    components.remove(components.size() - 1);
+                    if (wanted) {
+                        String id = node.subtree();
+                        subtrees.put(node.name(), treeLoaders.submit(() -> repo.loadTree(id)));
+                    }
+                }
+            }
             for (Node node : tree.nodes()) {
                 components.add(node.name());
                 try {
@@ -258,7 +327,7 @@ public final class Restorer {
                                 dirs.add(new DirToFinish(out, node));
                             }
                             if (node.subtree() != null) {
-                                walk(repo.loadTree(node.subtree()), out, components, totals);
+                                walk(Await.result(subtrees.remove(node.name()), "restore"), out, components, totals);
                             }
                         }
                         case SYMLINK -> {
@@ -333,14 +402,27 @@ public final class Restorer {
             }
             fileCount.incrementAndGet();
             files.add(new FileToFinish(out, node));
+            List<String> content = node.content() == null ? List.of() : node.content();
+            boolean large = content.size() > 1 || node.size() >= LARGE_FILE;
             FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
+            FileChannel direct = null;
+            if (large) {
+                // created above (a refused direct open may still create the file); reopened for direct I/O
+                try {
+                    direct = DirectIo.open(out, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                } finally {
+                    if (direct != null) {
+                        channel.close();
+                        channel = direct;
+                    }
+                }
+            }
             FileJob job = new FileJob(out, channel);
             jobs.add(job);
             if (linkKey != null) {
                 hardlinks.put(linkKey, job);
             }
-            List<String> content = node.content() == null ? List.of() : node.content();
             if (content.isEmpty()) {
                 job.complete(0);
                 tracker.filesDone.incrementAndGet();
@@ -349,55 +431,142 @@ public final class Restorer {
                 return;
             }
             listener.onEvent(new ProgressEvent.FileStarted(out.toString(), node.size()));
-            int ranges = (content.size() + CHUNKS_PER_TASK - 1) / CHUNKS_PER_TASK;
-            AtomicInteger remaining = new AtomicInteger(ranges);
-            long[] offsets = new long[ranges];
-            // each range starts at the sum of the plaintext lengths (from the index) of the chunks before it
-            long offset = 0;
-            for (int r = 0; r < ranges; r++) {
-                offsets[r] = offset;
-                for (int i = r * CHUNKS_PER_TASK; i < Math.min(content.size(), (r + 1) * CHUNKS_PER_TASK); i++) {
-                    var loc = repo.index().find(BlobId.parse(content.get(i)));
-                    if (loc == null) {
-                        job.fail(new CorruptObjectException("data blob " + content.get(i).substring(0, 8)
-                                + " is missing from the index"));
-                        return;
-                    }
-                    offset += loc.plainLength();
+            // every chunk's place and the file's size come from the index's plaintext lengths
+            BlobId[] ids = new BlobId[content.size()];
+            BlobLocation[] locations = new BlobLocation[content.size()];
+            long expectedSize = 0;
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = BlobId.parse(content.get(i));
+                locations[i] = repo.index().find(ids[i]);
+                if (locations[i] == null) {
+                    job.fail(new CorruptObjectException("data blob " + content.get(i).substring(0, 8)
+                            + " is missing from the index"));
+                    return;
                 }
+                expectedSize += locations[i].plainLength();
             }
-            long expectedSize = offset;
             if (expectedSize != node.size()) {
                 job.fail(new CorruptObjectException("its chunks add up to " + expectedSize
                         + " bytes but the snapshot says " + node.size()));
                 return;
             }
-            for (int r = 0; r < ranges; r++) {
-                int from = r * CHUNKS_PER_TASK;
-                int to = Math.min(content.size(), from + CHUNKS_PER_TASK);
-                long start = offsets[r];
-                tasks.add(pool.submit(() -> {
+            try {
+                pendingFiles.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("restore cancelled", e);
+            }
+            long size = expectedSize;
+            boolean isDirect = direct != null;
+            Callable<Void> write = () -> {
+                try {
+                    if (large) {
+                        writeInOrder(job, isDirect, ids, locations);
+                    } else {
+                        writeSmall(job, ids, locations);
+                    }
+                    job.complete(size);
+                    tracker.filesDone.incrementAndGet();
+                    listener.onEvent(new ProgressEvent.FileEnded(out.toString(), 0));
+                } catch (Throwable t) {
+                    job.fail(t);
+                } finally {
+                    pendingFiles.release();
+                }
+                return null;
+            };
+            tasks.add(large ? writers.submit(write) : pool.submit(write));
+        }
+
+        /** Writes a file of few chunks with positional writes, on a worker. */
+        private void writeSmall(FileJob job, BlobId[] ids, BlobLocation[] locations) throws IOException {
+            long pos = 0;
+            for (int i = 0; i < ids.length && !job.failed(); i++) {
+                int len = locations[i].plainLength();
+                Repository.PooledBlob data = zeroBlobs.contains(ids[i]) ? null : decode(ids[i], locations[i]);
+                if (data != null) {
                     try {
-                        if (!job.failed()) {
-                            writeRange(channel, content.subList(from, to), start);
+                        ByteBuffer buf = ByteBuffer.wrap(data.bytes(), data.offset(), data.length());
+                        long p = pos;
+                        while (buf.hasRemaining()) {
+                            p += job.channel.write(buf, p);
                         }
-                    } catch (Throwable t) {
-                        job.error.compareAndSet(null, t);
                     } finally {
-                        if (remaining.decrementAndGet() == 0) {
-                            Throwable t = job.error.get();
-                            if (t == null) {
-                                job.complete(expectedSize);
-                                tracker.filesDone.incrementAndGet();
-                                listener.onEvent(new ProgressEvent.FileEnded(out.toString(), 0));
-                            } else {
-                                job.fail(t);
-                            }
+                        data.release();
+                    }
+                }
+                pos += len;
+                bytes.addAndGet(len);
+                tracker.bytesDone.addAndGet(len);
+            }
+        }
+
+        /**
+         * Writes a large file from start to end on a writer thread, with direct I/O where the file was
+         * opened for it; the workers decode up to {@link #PREFETCH} chunks ahead. All-zero chunks are
+         * skipped (holes).
+         */
+        private void writeInOrder(FileJob job, boolean direct, BlobId[] ids, BlobLocation[] locations)
+                throws Exception {
+            DirectIo.SequentialWriter out = new DirectIo.SequentialWriter(job.path, job.channel, direct);
+            job.writer = out;
+            java.util.ArrayDeque<Future<Repository.PooledBlob>> ahead = new java.util.ArrayDeque<>();
+            int next = 0;
+            try {
+                for (int i = 0; i < ids.length; i++) {
+                    while (next < ids.length && ahead.size() < PREFETCH) {
+                        int k = next++;
+                        ahead.add(zeroBlobs.contains(ids[k]) ? CompletableFuture.completedFuture(null)
+                                : pool.submit(() -> job.failed() ? null : decode(ids[k], locations[k])));
+                    }
+                    Repository.PooledBlob data = Await.result(ahead.poll(), "restore");
+                    int len = locations[i].plainLength();
+                    if (job.failed()) {
+                        if (data != null) {
+                            data.release();
+                        }
+                        return;
+                    }
+                    if (data == null) {
+                        out.skip(len);
+                    } else {
+                        try {
+                            out.write(data.bytes(), data.offset(), data.length());
+                        } finally {
+                            data.release();
                         }
                     }
-                    return null;
-                }));
+                    bytes.addAndGet(len);
+                    tracker.bytesDone.addAndGet(len);
+                }
+            } finally {
+                // release what was decoded ahead if the file failed half way
+                for (Future<Repository.PooledBlob> f : ahead) {
+                    try {
+                        Repository.PooledBlob d = f.get();
+                        if (d != null) {
+                            d.release();
+                        }
+                    } catch (Exception ignored) {
+                        // its failure is the file's failure, reported already
+                    }
+                }
             }
+        }
+
+        /** Loads and decodes a data blob into pooled arrays; null if it is all zeros (written as a hole). */
+        private Repository.PooledBlob decode(BlobId id, BlobLocation location) throws IOException {
+            if (location.type() != BlobType.DATA) {
+                throw new CorruptObjectException("blob " + id.shortHex() + " is a " + location.type().label()
+                        + " blob, expected data");
+            }
+            Repository.PooledBlob data = repo.loadBlob(location, id, buffers);
+            if (isAllZero(data.bytes(), data.offset(), data.length())) {
+                zeroBlobs.add(id);
+                data.release();
+                return null;
+            }
+            return data;
         }
 
         /**
@@ -407,6 +576,8 @@ public final class Restorer {
         private final class FileJob {
             final Path path;
             final FileChannel channel;
+            /** Set while a large file is written in order; it finishes the file. */
+            volatile DirectIo.SequentialWriter writer;
             final AtomicReference<Throwable> error = new AtomicReference<>();
             private final List<Path> links = new ArrayList<>();
             private boolean complete;
@@ -424,15 +595,28 @@ public final class Restorer {
             /** Sets the final size (a trailing run of skipped all-zero chunks becomes a hole) and closes. */
             void complete(long size) throws IOException {
                 try {
-                    channel.truncate(size);
-                    if (channel.size() < size) {
-                        channel.write(ByteBuffer.allocate(1), size - 1);
+                    if (writer != null) {
+                        writer.finish();
+                    } else {
+                        channel.truncate(size);
+                        if (channel.size() < size) {
+                            channel.write(ByteBuffer.allocate(1), size - 1);
+                        }
                     }
                 } finally {
-                    channel.close();
+                    closeChannel();
                 }
                 synchronized (this) {
                     complete = true;
+                }
+                jobs.remove(this);
+            }
+
+            private void closeChannel() throws IOException {
+                if (writer != null) {
+                    writer.close();
+                } else {
+                    channel.close();
                 }
             }
 
@@ -475,7 +659,7 @@ public final class Restorer {
                 }
                 removedAll = true;
                 try {
-                    channel.close();
+                    closeChannel();
                 } catch (IOException ignored) {
                     // removing the file below is what matters
                 }
@@ -489,30 +673,6 @@ public final class Restorer {
                         warnings.add(p + ": could not remove this incompletely restored file: " + e.getMessage());
                     }
                 }
-            }
-        }
-
-        private void writeRange(FileChannel channel, List<String> ids, long start) throws IOException {
-            long pos = start;
-            for (String hex : ids) {
-                BlobId id = BlobId.parse(hex);
-                var loc = repo.index().find(id);
-                int len = loc.plainLength();
-                if (!zeroBlobs.contains(id)) {
-                    byte[] data = repo.loadBlob(BlobType.DATA, id);
-                    if (isAllZero(data)) {
-                        zeroBlobs.add(id);
-                    } else {
-                        ByteBuffer buf = ByteBuffer.wrap(data);
-                        long p = pos;
-                        while (buf.hasRemaining()) {
-                            p += channel.write(buf, p);
-                        }
-                    }
-                }
-                pos += len;
-                bytes.addAndGet(len);
-                tracker.bytesDone.addAndGet(len);
             }
         }
 
@@ -530,7 +690,7 @@ public final class Restorer {
             }
         }
 
-        private void applyMetadata(Path path, Node node) {
+        private void applyMetadata(Path path, Meta node) {
             try {
                 PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
                         LinkOption.NOFOLLOW_LINKS);
@@ -538,7 +698,7 @@ public final class Restorer {
                     Files.setAttribute(path, "unix:uid", node.uid(), LinkOption.NOFOLLOW_LINKS);
                     Files.setAttribute(path, "unix:gid", node.gid(), LinkOption.NOFOLLOW_LINKS);
                 }
-                if (!node.isSymlink()) {
+                if (!node.symlink()) {
                     Files.setPosixFilePermissions(path, permissions(node.mode()));
                     if ((node.mode() & 07000) != 0) {
                         Files.setAttribute(path, "unix:mode", node.mode(), LinkOption.NOFOLLOW_LINKS);
@@ -555,21 +715,22 @@ public final class Restorer {
     }
 
     static boolean isAllZero(byte[] data) {
-        int i = 0;
-        int n = data.length;
-        for (; i + 8 <= n; i += 8) {
-            if (data[i] != 0 || data[i + 1] != 0 || data[i + 2] != 0 || data[i + 3] != 0 || data[i + 4] != 0
-                    || data[i + 5] != 0 || data[i + 6] != 0 || data[i + 7] != 0) {
-                return false;
-            }
-        }
-        for (; i < n; i++) {
-            if (data[i] != 0) {
+        return isAllZero(data, 0, data.length);
+    }
+
+    /** Whether {@code data[off, off+len)} is all zeros (vectorized by the JDK's mismatch). */
+    static boolean isAllZero(byte[] data, int off, int len) {
+        int end = off + len;
+        for (int i = off; i < end; i += ZEROS.length) {
+            int n = Math.min(ZEROS.length, end - i);
+            if (java.util.Arrays.mismatch(data, i, i + n, ZEROS, 0, n) >= 0) {
                 return false;
             }
         }
         return true;
     }
+
+    private static final byte[] ZEROS = new byte[64 << 10];
 
     static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
@@ -593,9 +754,22 @@ public final class Restorer {
         }
     }
 
-    private record DirToFinish(Path path, Node node) {
+    /** What is applied to an entry once its content is written: not the whole node (its chunk list). */
+    private record Meta(int mode, int uid, int gid, long mtimeNs, boolean symlink) {
+        static Meta of(Node node) {
+            return new Meta(node.mode(), node.uid(), node.gid(), node.mtimeNs(), node.isSymlink());
+        }
     }
 
-    private record FileToFinish(Path path, Node node) {
+    private record DirToFinish(Path path, Meta meta) {
+        DirToFinish(Path path, Node node) {
+            this(path, Meta.of(node));
+        }
+    }
+
+    private record FileToFinish(Path path, Meta meta) {
+        FileToFinish(Path path, Node node) {
+            this(path, Meta.of(node));
+        }
     }
 }

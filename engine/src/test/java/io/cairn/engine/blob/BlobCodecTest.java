@@ -124,15 +124,29 @@ class BlobCodecTest {
 
     @ParameterizedTest
     @EnumSource(Compression.class)
-    void encodeToScratchProducesTheSameBytesAsEncode(Compression compression) {
+    void encodeIntoProducesTheSameBytesAsEncode(Compression compression) {
         byte[][] inputs = {new byte[0], new byte[10], text(3_000, 10), random(3_000, 11), text(300_000, 12),
             random(300_000, 13), new byte[200_000]};
         for (byte[] input : inputs) {
-            int[] length = new int[1];
-            byte[] scratch = BlobCodec.encodeToScratch(input, 0, input.length, compression, length);
-            assertThat(Arrays.copyOf(scratch, length[0])).as("%d bytes with %s", input.length, compression)
+            byte[] out = new byte[input.length + 1 + 77];
+            int length = BlobCodec.encodeInto(input, 0, input.length, compression, out);
+            assertThat(Arrays.copyOf(out, length)).as("%d bytes with %s", input.length, compression)
                     .isEqualTo(BlobCodec.encode(input, 0, input.length, compression));
         }
+    }
+
+    @Test
+    void encodeIntoStoresAsIsWhatCompressesBarely() {
+        // compressible only a little (less than 1/32): stored as is, although zstd could shrink it
+        byte[] input = random(400_000, 21);
+        for (int i = 0; i < input.length; i += 40) {
+            input[i] = 0;
+        }
+        byte[] out = new byte[input.length + 1];
+        int length = BlobCodec.encodeInto(input, 0, input.length, Compression.DEFAULT, out);
+        assertThat(out[0]).isEqualTo(BlobCodec.RAW);
+        assertThat(length).isEqualTo(input.length + 1);
+        assertThat(Arrays.copyOf(out, length)).isEqualTo(BlobCodec.encode(input, 0, input.length, Compression.DEFAULT));
     }
 
     @Test

@@ -1,0 +1,130 @@
+package io.cairn.engine.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Direct I/O gives the same bytes as ordinary I/O at any offset and length, turns skipped zeros
+ * into holes that read as zeros, and falls back to ordinary I/O where it cannot be used.
+ */
+class DirectIoTest {
+
+    @TempDir
+    Path dir;
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void readRangeReturnsExactlyTheRequestedBytes() throws IOException {
+        Path file = dir.resolve("f");
+        byte[] data = random(3 * 1024 * 1024 + 77, 1);
+        Files.write(file, data);
+        int[][] ranges = {{0, 1}, {1, 4095}, {4095, 2}, {4096, 4096}, {12345, 1 << 20}, {1 << 20, (1 << 20) + 1},
+            {data.length - 5, 5}, {0, data.length}};
+        for (int[] r : ranges) {
+            byte[] got = DirectIo.readRange(file, r[0], r[1]);
+            if (got == null) {
+                continue; // no direct I/O on this file system: callers fall back
+            }
+            assertThat(got).as("%d at %d", r[1], r[0]).isEqualTo(Arrays.copyOfRange(data, r[0], r[0] + r[1]));
+        }
+        byte[] pastEnd = DirectIo.readRange(file, data.length - 10, 20);
+        if (pastEnd != null) {
+            assertThat(pastEnd).as("a range past the end is cut at the end").hasSize(10);
+        }
+    }
+
+    @Test
+    void inputStreamReadsTheWholeFileInAnyPieces() throws IOException {
+        for (int size : new int[] {0, 1, 4096, 4097, (1 << 20) - 1, 1 << 20, 2 * (1 << 20) + 3}) {
+            Path file = dir.resolve("s" + size);
+            byte[] data = random(size, size);
+            Files.write(file, data);
+            try (InputStream in = DirectIo.newInputStream(file)) {
+                byte[] got = new byte[size + 10];
+                int n = 0;
+                int step = 1;
+                int r;
+                while ((r = in.read(got, n, Math.min(step, got.length - n))) > 0) {
+                    n += r;
+                    step = step * 3 + 1;
+                }
+                assertThat(Arrays.copyOf(got, n)).as("%d bytes", size).isEqualTo(data);
+                assertThat(in.read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void sequentialWriterWritesAnySizesWithHolesForSkippedZeros() throws IOException {
+        Path file = dir.resolve("w");
+        byte[] expected = new byte[6 * 1024 * 1024 + 100];
+        Random random = new Random(3);
+        int pos = 0;
+        try (DirectIo.SequentialWriter out = DirectIo.SequentialWriter.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            int[] pieces = {1, 4095, 100_000, 1 << 20, 3, 2 * (1 << 20) + 5, 777};
+            boolean zeros = false;
+            for (int i = 0; pos < expected.length; i++) {
+                int n = Math.min(pieces[i % pieces.length], expected.length - pos);
+                if (zeros) {
+                    out.skip(n);
+                } else {
+                    byte[] piece = new byte[n];
+                    random.nextBytes(piece);
+                    System.arraycopy(piece, 0, expected, pos, n);
+                    out.write(piece, 0, n);
+                }
+                zeros = !zeros;
+                pos += n;
+                assertThat(out.size()).isEqualTo(pos);
+            }
+            out.finish();
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+    }
+
+    @Test
+    void sequentialWriterEndingInAHoleHasTheFullSize() throws IOException {
+        Path file = dir.resolve("h");
+        byte[] head = random(5000, 4);
+        try (DirectIo.SequentialWriter out = DirectIo.SequentialWriter.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            out.write(head, 0, head.length);
+            out.skip(3 * 1024 * 1024 + 1);
+            out.finish();
+        }
+        byte[] expected = Arrays.copyOf(head, head.length + 3 * 1024 * 1024 + 1);
+        assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+    }
+
+    @Test
+    void everythingWorksWithDirectIoUnavailable() throws IOException {
+        // a channel opened without the direct flag stands for a file system that refuses it
+        Path file = dir.resolve("plain");
+        byte[] data = random(1 << 20, 5);
+        try (DirectIo.SequentialWriter out = new DirectIo.SequentialWriter(file,
+                java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false)) {
+            out.write(data, 0, 1000);
+            out.skip(5000);
+            out.write(data, 6000, data.length - 6000);
+            out.finish();
+        }
+        byte[] expected = data.clone();
+        Arrays.fill(expected, 1000, 6000, (byte) 0);
+        assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+    }
+}
