@@ -5,6 +5,7 @@ import static io.cairn.engine.archiver.BackupFixture.restoredPath;
 import static io.cairn.engine.archiver.BackupFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.engine.browse.SnapshotBrowser;
 import io.cairn.engine.repository.Repository;
 import io.cairn.engine.snapshot.SnapshotSummary;
 import java.io.IOException;
@@ -49,8 +50,9 @@ class IncrementalBackupTest {
         assertThat(s2.bytesRead()).as("bytes read by a backup of an unchanged tree").isZero();
         assertThat(s2.totalBytes()).isEqualTo(TOTAL);
         assertThat(s2.dataBlobsAdded()).isZero();
-        assertThat(s2.treeBlobsAdded()).as("identical trees deduplicate").isZero();
-        assertThat(second.snapshot().tree()).isEqualTo(first.snapshot().tree());
+        // The source's own tree is identical; its ancestors (/tmp...) may have new mtimes if other processes
+        // wrote there meanwhile, so only the source subtree is compared.
+        assertThat(subtree(repo, second, src)).as("identical trees deduplicate").isEqualTo(subtree(repo, first, src));
 
         byte[] changed = randomBytes(40_000, 99);
         write(src, "d1/f3", changed);
@@ -122,5 +124,11 @@ class IncrementalBackupTest {
         assertThat(other.snapshot().hostname()).isEqualTo("host-b");
         BackupResult same = BackupFixture.backup(repo, BackupFixture.options().withHostname("host-a"), src);
         assertThat(same.snapshot().summary().filesUnmodified()).isOne();
+    }
+
+    /** The id of the tree of {@code dir} in a backup's snapshot. */
+    private static String subtree(Repository repo, BackupResult backup, Path dir) throws IOException {
+        SnapshotBrowser browser = new SnapshotBrowser(repo, repo.loadSnapshot(backup.snapshotId()));
+        return browser.resolve(dir.toAbsolutePath().toString()).node().subtree();
     }
 }
