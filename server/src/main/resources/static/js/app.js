@@ -30,6 +30,15 @@
       options = options || {};
       var scope = Alpine.mergeProxies([options.scope || {}].concat(dataStack));
       var value;
+      if (typeof expression === 'function') {
+        // Alpine hands over functions too (a component's init): call it on the component's scope.
+        try {
+          receiver(expression.apply(scope, options.params || []));
+        } catch (error) {
+          console.error('Alpine callback failed:', error, el);
+        }
+        return;
+      }
       try {
         var found = resolve(scope, expression);
         value = found.value;

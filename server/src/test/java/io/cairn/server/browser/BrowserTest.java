@@ -228,8 +228,8 @@ class BrowserTest {
         browser.findElement(By.xpath("//button[normalize-space()='Test connection']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-result"), "Connection works."));
 
-        browser.get(url("/backups"));
-        browser.findElement(By.xpath("//button[normalize-space()='Start backup']")).click();
+        browser.get(url("/"));
+        browser.findElement(By.linkText("Start backup")).click(); // the dashboard's quick action opens the dialog
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
         new org.openqa.selenium.support.ui.Select(dialog.findElement(By.id("start-source"))).selectByVisibleText(
                 "browser folder (Files and folders)");
