@@ -34,7 +34,7 @@ public class PasswordAuthenticationProvider implements AuthenticationProvider {
     private final PasswordEncoder encoder;
     private final LoginThrottle throttle;
     private final AuditLog audit;
-    private volatile String dummyHash;
+    private volatile String unknownUserHash;
 
     public PasswordAuthenticationProvider(Users users, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit) {
         this.users = users;
@@ -44,14 +44,14 @@ public class PasswordAuthenticationProvider implements AuthenticationProvider {
     }
 
     /** An Argon2 hash to check unknown usernames against, made once (after start-up, not during it). */
-    private String dummyHash() {
-        String h = dummyHash;
+    private String unknownUserHash() {
+        String h = unknownUserHash;
         if (h == null) {
             synchronized (this) {
-                h = dummyHash;
+                h = unknownUserHash;
                 if (h == null) {
                     h = encoder.encode("not a password: evens out the time of unknown usernames");
-                    dummyHash = h;
+                    unknownUserHash = h;
                 }
             }
         }
@@ -59,8 +59,8 @@ public class PasswordAuthenticationProvider implements AuthenticationProvider {
     }
 
     @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
-    void prepareDummyHash() {
-        dummyHash();
+    void prepareUnknownUserHash() {
+        unknownUserHash();
     }
 
     @Override
@@ -78,7 +78,7 @@ public class PasswordAuthenticationProvider implements AuthenticationProvider {
         }
         Optional<User> user = username.isEmpty() || password.length() > PasswordPolicy.MAX_LENGTH
                 ? Optional.empty() : users.findByUsername(username);
-        String hash = user.flatMap(u -> users.passwordHash(u.id())).orElseGet(this::dummyHash);
+        String hash = user.flatMap(u -> users.passwordHash(u.id())).orElseGet(this::unknownUserHash);
         boolean matches = encoder.matches(password.length() > PasswordPolicy.MAX_LENGTH ? "" : password, hash);
         if (user.isEmpty() || !matches) {
             throttle.recordFailure(username, address);

@@ -145,6 +145,66 @@ class DatabaseBackupTest extends ServerTestBase {
     }
 
     @Test
+    void a_redis_backup_restores_into_another_server_with_types_and_ttls() throws Exception {
+        String prefix = randomName("cairn:test:");
+        try (var redis = new java.net.Socket("127.0.0.1", 6379)) {
+            var out = redis.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(redis.getInputStream()));
+            for (String cmd : List.of("SELECT 14", "SET " + prefix + ":s hello", "HSET " + prefix + ":h a 1 b 2",
+                    "RPUSH " + prefix + ":l x y z", "SET " + prefix + ":ttl soon EX 3600")) {
+                StringBuilder resp = new StringBuilder("*" + cmd.split(" ").length + "\r\n");
+                for (String part : cmd.split(" ")) {
+                    resp.append('$').append(part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n")
+                            .append(part).append("\r\n");
+                }
+                out.write(resp.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                assertThat(in.readLine()).doesNotStartWith("-");
+            }
+        }
+        long source = createSource(api, "{\"name\":\"redis " + prefix.replace(":", " ") + "\",\"type\":\"REDIS\",\"host\":\"127.0.0.1\","
+                + "\"tlsMode\":\"DISABLE\"}");
+        JsonNode backup = awaitEnd(api, start(api, source, null), Duration.ofMinutes(2));
+        assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("SUCCEEDED");
+        assertThat(backup.get("contents").get("server").asText()).isEqualTo("Redis");
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cairn-redis-target");
+        int port;
+        try (var probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process target = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100; i++) {
+                try (var s = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+            var adapter = io.cairn.dumps.DatabaseAdapters.standard().forKind(SourceKind.REDIS);
+            ConnectionSpec spec = ConnectionSpec.server(SourceKind.REDIS, "127.0.0.1", port, null, null, Secret.none(),
+                    TlsMode.DISABLE);
+            readDump(repositories, 1, backup.get("snapshotId").asText(),
+                    in -> adapter.restore(spec, in, RestoreOptions.defaults()));
+            Process cli = new ProcessBuilder("redis-cli", "-p", String.valueOf(port), "-n", "14", "--no-raw", "EVAL",
+                    "return {redis.call('GET', KEYS[1]), redis.call('HGET', KEYS[2], 'b'), redis.call('LLEN', KEYS[3]), "
+                            + "redis.call('TTL', KEYS[4])}", "4", prefix + ":s", prefix + ":h", prefix + ":l", prefix + ":ttl")
+                    .redirectErrorStream(true).start();
+            String answer = new String(cli.getInputStream().readAllBytes());
+            cli.waitFor();
+            assertThat(answer).contains("\"hello\"").contains("\"2\"").contains("(integer) 3");
+            String last = answer.strip().lines().reduce((a, b) -> b).orElseThrow();
+            long ttl = Long.parseLong(last.substring(last.indexOf("(integer)") + 9).trim());
+            assertThat(ttl).isBetween(3000L, 3600L);
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    @Test
     void a_dump_tool_killed_mid_backup_fails_the_job_and_leaves_no_snapshot() throws Exception {
         String db = newPostgresDatabase();
         postgres(db, "CREATE TABLE big AS SELECT g AS id, md5(g::text) || repeat(md5((g * 7)::text), 8) AS filler "
