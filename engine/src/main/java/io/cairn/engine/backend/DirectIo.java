@@ -373,10 +373,25 @@ public final class DirectIo {
                 size += n;
                 return;
             }
-            // fill the staged block with zeros up to the next block boundary
-            int toBoundary = (int) Math.min(n, (BLOCK - (stage.position() & (BLOCK - 1))) & (BLOCK - 1));
-            putZeros(toBoundary);
-            n -= toBoundary;
+            int staged = stage.position();
+            int blockStart = staged & -BLOCK;
+            int toBoundary = (BLOCK - (staged & (BLOCK - 1))) & (BLOCK - 1);
+            if (toBoundary > 0 && n >= toBoundary && stagedZeros(blockStart, staged)) {
+                // the partly staged block would end up all zeros: leave it a hole too
+                if (blockStart > 0) {
+                    flushStage(blockStart);
+                } else {
+                    stage.clear();
+                }
+                stageStart += BLOCK;
+                size += toBoundary;
+                n -= toBoundary;
+            } else {
+                // fill the staged block with zeros up to the next block boundary
+                int fill = (int) Math.min(n, toBoundary);
+                putZeros(fill);
+                n -= fill;
+            }
             if (n >= BLOCK) {
                 flushStage(stage.position());
                 long holes = n & -BLOCK;
@@ -385,6 +400,15 @@ public final class DirectIo {
                 n -= holes;
             }
             putZeros((int) n);
+        }
+
+        private boolean stagedZeros(int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (stage.get(i) != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void putZeros(int n) throws IOException {

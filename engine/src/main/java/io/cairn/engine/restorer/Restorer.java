@@ -486,11 +486,13 @@ public final class Restorer {
                 Repository.PooledBlob data = zeroBlobs.contains(ids[i]) ? null : decode(ids[i], locations[i]);
                 if (data != null) {
                     try {
-                        ByteBuffer buf = ByteBuffer.wrap(data.bytes(), data.offset(), data.length());
-                        long p = pos;
-                        while (buf.hasRemaining()) {
-                            p += job.channel.write(buf, p);
-                        }
+                        forEachDataRun(data.bytes(), data.offset(), data.length(), pos, (b, off, n, at) -> {
+                            ByteBuffer buf = ByteBuffer.wrap(b, off, n);
+                            long p = at;
+                            while (buf.hasRemaining()) {
+                                p += job.channel.write(buf, p);
+                            }
+                        });
                     } finally {
                         data.release();
                     }
@@ -530,11 +532,16 @@ public final class Restorer {
                     if (data == null) {
                         out.skip(len);
                     } else {
+                        long chunkEnd = out.size() + len;
                         try {
-                            out.write(data.bytes(), data.offset(), data.length());
+                            forEachDataRun(data.bytes(), data.offset(), data.length(), out.size(), (b, off, n, at) -> {
+                                out.skip(at - out.size());
+                                out.write(b, off, n);
+                            });
                         } finally {
                             data.release();
                         }
+                        out.skip(chunkEnd - out.size());
                     }
                     bytes.addAndGet(len);
                     tracker.bytesDone.addAndGet(len);
@@ -711,6 +718,41 @@ public final class Restorer {
                 warnings.add(path + ": cannot restore metadata: " + e.getMessage());
                 listener.onEvent(new ProgressEvent.Warning(path.toString(), "cannot restore metadata: " + e.getMessage()));
             }
+        }
+    }
+
+    /** Receives a run of bytes to write at a file position. */
+    @FunctionalInterface
+    interface DataRunSink {
+        void write(byte[] data, int off, int len, long filePosition) throws IOException;
+    }
+
+    /**
+     * Passes the runs of {@code data[off, off+len)}, which belongs at {@code filePosition} of a new
+     * file, that are not all-zero file blocks ({@link DirectIo#BLOCK}, aligned in the file) to
+     * {@code sink} in order. The zero blocks are left unwritten and stay holes, so a sparse file
+     * whose zeros share chunks with data is restored sparse too.
+     */
+    static void forEachDataRun(byte[] data, int off, int len, long filePosition, DataRunSink sink)
+            throws IOException {
+        int end = off + len;
+        int runStart = -1;
+        int p = off;
+        while (p < end) {
+            long at = filePosition + (p - off);
+            int n = (int) Math.min(end - p, DirectIo.BLOCK - (at & (DirectIo.BLOCK - 1)));
+            if (isAllZero(data, p, n)) {
+                if (runStart >= 0) {
+                    sink.write(data, runStart, p - runStart, filePosition + (runStart - off));
+                    runStart = -1;
+                }
+            } else if (runStart < 0) {
+                runStart = p;
+            }
+            p += n;
+        }
+        if (runStart >= 0) {
+            sink.write(data, runStart, end - runStart, filePosition + (runStart - off));
         }
     }
 

@@ -112,6 +112,27 @@ class DirectIoTest {
     }
 
     @Test
+    void unalignedSkipsLeaveNoZeroBlocksAllocated() throws Exception {
+        // zero chunks that start and end inside file blocks, as a chunker cuts them in a sparse file
+        Path file = dir.resolve("unaligned-holes");
+        byte[] head = random(5000, 6);
+        try (DirectIo.SequentialWriter out = DirectIo.SequentialWriter.open(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            out.write(head, 0, head.length);
+            for (int i = 0; i < 64; i++) {
+                out.skip(16_384 + 7);
+            }
+            out.finish();
+        }
+        byte[] expected = Arrays.copyOf(head, head.length + 64 * (16_384 + 7));
+        assertThat(Files.readAllBytes(file)).isEqualTo(expected);
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+        long allocated = Long.parseLong(new String(stat.getInputStream().readAllBytes()).trim()) * 512;
+        assertThat(stat.waitFor()).isZero();
+        assertThat(allocated).as("bytes allocated for 5000 bytes of data in a 1 MiB file").isLessThanOrEqualTo(3 * 4096);
+    }
+
+    @Test
     void everythingWorksWithDirectIoUnavailable() throws IOException {
         // a channel opened without the direct flag stands for a file system that refuses it
         Path file = dir.resolve("plain");

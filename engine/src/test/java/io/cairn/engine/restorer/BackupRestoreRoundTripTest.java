@@ -182,8 +182,9 @@ class BackupRestoreRoundTripTest {
 
         assertThat(Files.size(restored)).isEqualTo(SPARSE_SIZE);
         assertThat(BackupFixture.sha256(restored)).isEqualTo(BackupFixture.sha256(source));
+        // the 16 KiB of data share chunks with zeros; only the data's blocks may be allocated
         assertThat(BackupFixture.allocatedBlocks(restored) * 512).as("allocated bytes of the restored file")
-                .isLessThan(512 * 1024);
+                .isLessThanOrEqualTo(sourceBytes + 64 * 1024);
     }
 
     @Test
