@@ -289,7 +289,7 @@
       } else if (kind === 'speed-select') {
         var select = document.getElementById(canvas.getAttribute('data-select'));
         var pick = function () {
-          var chosen = (data || []).filter(function (j) { return String(j.id) === select.value; })[0];
+          var chosen = liveRuns[select.value] || (data || []).filter(function (j) { return String(j.id) === select.value; })[0];
           var perf = chosen && chosen.performance;
           speedChart(canvas, perf ? perf.points : [], chosen ? chosen.label : '');
           set(document, 'peak', perf ? bytes(perf.peakBps) + '/s' : '–');
@@ -297,6 +297,7 @@
           set(document, 'duration', perf ? duration(perf.durationMillis / 1000) : '–');
         };
         if (select) { select.addEventListener('change', pick); }
+        canvas.cairnPick = pick;
         pick();
       } else if (kind === 'donut') {
         charts[canvas.id] = new Chart(canvas, {
@@ -317,6 +318,41 @@
       }
     });
   }
+  // A source's Performance tab: a running backup of that source joins the list, chosen, and its chart,
+  // peak, average and duration grow with every progress event until it ends.
+  var liveRuns = {};
+  document.addEventListener('cairn:progress', function (e) {
+    var p = e.detail;
+    var canvas = document.querySelector('canvas[data-chart="speed-select"][data-source-id="' + p.sourceId + '"]');
+    var select = canvas && document.getElementById(canvas.getAttribute('data-select'));
+    if (!select) { return; }
+    var key = String(p.jobId);
+    var run = liveRuns[key];
+    if (!run) {
+      run = liveRuns[key] = { id: p.jobId, label: '#' + p.jobId + ' · running',
+        performance: { points: [], peakBps: 0, averageBps: 0, durationMillis: 0 } };
+      var option = document.createElement('option');
+      option.value = key;
+      option.textContent = '#' + p.jobId + ' · running now';
+      option.setAttribute('data-live-run', '');
+      select.insertBefore(option, select.firstChild);
+      select.value = key;
+    }
+    var seconds = Math.max(0, (Date.now() - Date.parse(p.startedAt)) / 1000);
+    var perf = run.performance;
+    perf.points.push([seconds, p.bytesPerSecond]);
+    perf.peakBps = Math.max(perf.peakBps, p.bytesPerSecond);
+    perf.averageBps = seconds > 0 ? p.bytesRead / seconds : 0;
+    perf.durationMillis = seconds * 1000;
+    if (select.value === key && canvas.cairnPick && canvas.offsetParent !== null) { canvas.cairnPick(); }
+  });
+  document.addEventListener('cairn:job', function (e) {
+    var change = e.detail;
+    if (!liveRuns[String(change.jobId)] || ['QUEUED', 'RUNNING'].indexOf(change.status) >= 0) { return; }
+    document.querySelectorAll('option[data-live-run][value="' + change.jobId + '"]').forEach(function (o) {
+      o.textContent = '#' + change.jobId + ' · ' + String(change.status).toLowerCase() + ' just now';
+    });
+  });
   document.addEventListener('DOMContentLoaded', renderCharts);
   document.addEventListener('cairn:tab-shown', renderCharts);
   document.addEventListener('htmx:afterSettle', renderCharts);

@@ -239,6 +239,39 @@ class RepositoryTest {
     }
 
     @Test
+    void whatAPasswordUnlockedOpensTheRepositoryAgainUntilItsKeyIsRemoved() throws IOException {
+        Repository viaFirst = init();
+        Repository.Unlocked unlocked = open("correct horse").unlocked();
+        assertThat(unlocked.toString()).doesNotContain(java.util.HexFormat.of().formatHex(viaFirst.masterKey().toBytes()));
+
+        Repository again = Repository.open(new LocalBackend(dir), unlocked, CLOCK);
+        assertThat(again.keyId()).isEqualTo(viaFirst.keyId());
+        assertThat(again.masterKey().toBytes()).isEqualTo(viaFirst.masterKey().toBytes());
+        assertThat(again.config()).isEqualTo(viaFirst.config());
+
+        // removing the key that was used locks out whoever kept what it unlocked
+        viaFirst.addKey("second password".toCharArray(), TINY_KDF);
+        open("second password").removeKey(viaFirst.keyId());
+        assertThatThrownBy(() -> Repository.open(new LocalBackend(dir), unlocked, CLOCK))
+                .isInstanceOf(RepositoryException.class)
+                .extracting(e -> ((RepositoryException) e).exitCode()).isEqualTo(RepositoryException.EXIT_WRONG_PASSWORD);
+    }
+
+    @Test
+    void whatOneRepositoryUnlockedDoesNotOpenAnother() throws IOException {
+        Repository.Unlocked fromFirst = init().unlocked();
+        Path other = dir.resolve("other");
+        Repository second = Repository.init(new LocalBackend(other), PASSWORD, tinyOptions(), CLOCK);
+        // even under the key file name of the other repository, the master key does not open its config
+        java.nio.file.Files.copy(other.resolve("keys").resolve(second.keyId()),
+                other.resolve("keys").resolve(fromFirst.keyId()));
+
+        assertThatThrownBy(() -> Repository.open(new LocalBackend(other), fromFirst, CLOCK))
+                .isInstanceOf(RepositoryException.class)
+                .extracting(e -> ((RepositoryException) e).exitCode()).isEqualTo(RepositoryException.EXIT_WRONG_PASSWORD);
+    }
+
+    @Test
     void changePasswordReplacesTheKey() throws IOException {
         Repository repo = init();
         String oldKey = repo.keyId();

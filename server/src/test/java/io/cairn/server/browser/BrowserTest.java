@@ -353,6 +353,52 @@ class BrowserTest {
 
     @Test
     @Order(10)
+    void a_running_backup_grows_live_on_its_source_performance_tab() throws Exception {
+        // a sparse file of 256 GiB: no disk, but enough zeros to read for a backup that runs for a while
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("cairn-browser-live");
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(folder.resolve("disk.img").toFile(), "rw")) {
+            big.setLength(256L << 30);
+        }
+        browser.get(url("/sources/new")); // signed in as the admin since the tests before
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("type"))).selectByValue("PATH");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("path")));
+        browser.findElement(By.id("name")).sendKeys("live disk image");
+        browser.findElement(By.id("path")).sendKeys(folder.toString());
+        browser.findElement(By.xpath("//button[normalize-space()='Add source']")).click();
+        wait.until(ExpectedConditions.titleIs("live disk image · Cairn"));
+        String sourcePage = browser.getCurrentUrl();
+        browser.findElement(By.xpath("//button[normalize-space()='Backup now']")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/backups/[0-9]+$"));
+        String backupPage = browser.getCurrentUrl();
+        String jobId = backupPage.substring(backupPage.lastIndexOf('/') + 1);
+
+        browser.get(sourcePage);
+        browser.findElement(By.id("tab-performance")).click();
+        browser.executeScript("window.__sameDocument = true");
+        WebElement running = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#perf-job option[data-live-run][value='" + jobId + "']")));
+        assertThat(running.getText()).contains("running now");
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("perf-job")))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo(jobId);
+        wait.until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "var c = Chart.getChart('perf-chart'); return c ? c.data.datasets[0].data.length : 0")).intValue() >= 3);
+        assertThat(browser.findElement(By.cssSelector("#panel-performance [data-field='peak']")).getText()).endsWith("/s");
+        assertThat(browser.findElement(By.cssSelector("#panel-performance [data-field='duration']")).getText()).isNotEqualTo("–");
+        Browser.screenshot(browser, "17-source-performance-live");
+
+        // cancelling it (from its own page) ends the live run in the list without a reload
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "fetch('/backups/' + arguments[0] + '/cancel', {method: 'POST', headers: {[document.querySelector('meta[name=_csrf_header]').content]:"
+                        + " document.querySelector('meta[name=_csrf]').content}})", jobId);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#perf-job option[value='" + jobId + "']"), "cancelled just now"));
+        assertThat(browser.executeScript("return window.__sameDocument === true")).as("no reload").isEqualTo(true);
+        java.nio.file.Files.delete(folder.resolve("disk.img"));
+        java.nio.file.Files.delete(folder);
+    }
+
+    @Test
+    @Order(11)
     void signing_out_ends_the_session() {
         browser.get(url("/"));
         signOut();
