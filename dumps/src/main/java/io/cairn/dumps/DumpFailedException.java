@@ -17,6 +17,21 @@ public class DumpFailedException extends DatabaseException {
         this.exitStatus = exitStatus;
     }
 
+    /**
+     * A dump cancelled after {@code bytesRead} bytes. {@code tool} is the program or the adapter that made it,
+     * {@code dump} how the message names the dump ("pg_dump", "MongoDB").
+     */
+    public static DumpFailedException cancelled(String tool, String dump, long bytesRead) {
+        return new DumpFailedException(CheckStatus.OTHER, tool, -1, "the " + dump + " dump was cancelled after "
+                + bytesRead + " bytes; what was read is incomplete");
+    }
+
+    /** A dump whose stream was left before its end; {@code howMuch} says what was read ("12 bytes read"). */
+    public static DumpFailedException notReadToEnd(String tool, String dump, String howMuch) {
+        return new DumpFailedException(CheckStatus.OTHER, tool, -1, "the " + dump + " dump stream was not read"
+                + " to its end (" + howMuch + "), so it is incomplete");
+    }
+
     /** The program that failed ("pg_dump"), or the adapter's name when no program was involved. */
     public String tool() {
         return tool;

@@ -3,7 +3,6 @@ package io.cairn.dumps.mongodb;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
-import io.cairn.dumps.CheckStatus;
 import io.cairn.dumps.ConnectionSpec;
 import io.cairn.dumps.DatabaseException;
 import io.cairn.dumps.Dump;
@@ -67,12 +66,10 @@ final class MongoDump implements Dump {
             throw failure;
         }
         if (cancelled) {
-            throw new DumpFailedException(CheckStatus.OTHER, "MongoDB driver", -1, "the MongoDB dump was cancelled after "
-                    + bytesRead + " bytes; what was read is incomplete");
+            throw DumpFailedException.cancelled("MongoDB driver", "MongoDB", bytesRead);
         }
         if (!complete) {
-            throw new DumpFailedException(CheckStatus.OTHER, "MongoDB driver", -1, "the MongoDB dump stream was not read"
-                    + " to its end (" + bytesRead + " bytes read), so it is incomplete");
+            throw DumpFailedException.notReadToEnd("MongoDB driver", "MongoDB", bytesRead + " bytes read");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.cairn.dumps.tool;
 
-import io.cairn.dumps.CheckStatus;
 import io.cairn.dumps.Dump;
 import io.cairn.dumps.DumpFailedException;
 
@@ -74,12 +73,10 @@ public final class FileDump implements Dump {
     @Override
     public void awaitSuccess() throws DumpFailedException {
         if (cancelled) {
-            throw new DumpFailedException(CheckStatus.OTHER, producer, -1, "the " + producer + " dump was cancelled after "
-                    + bytesRead + " bytes; what was read is incomplete");
+            throw DumpFailedException.cancelled(producer, producer, bytesRead);
         }
         if (!eof || bytesRead != size) {
-            throw new DumpFailedException(CheckStatus.OTHER, producer, -1, "the " + producer + " dump stream was not read"
-                    + " to its end (" + bytesRead + " of " + size + " bytes), so it is incomplete");
+            throw DumpFailedException.notReadToEnd(producer, producer, bytesRead + " of " + size + " bytes");
         }
     }
 

@@ -118,14 +118,12 @@ public final class ProcessDump implements Dump {
             throw cancelledFailure();
         }
         if (!complete) {
-            throw new DumpFailedException(CheckStatus.OTHER, currentTool(), -1, "the " + currentTool()
-                    + " dump stream was not read to its end (" + bytesRead + " bytes read), so it is incomplete");
+            throw DumpFailedException.notReadToEnd(currentTool(), currentTool(), bytesRead + " bytes read");
         }
     }
 
     private DumpFailedException cancelledFailure() {
-        return new DumpFailedException(CheckStatus.OTHER, currentTool(), -1, "the " + currentTool()
-                + " dump was cancelled after " + bytesRead + " bytes; what was read is incomplete");
+        return DumpFailedException.cancelled(currentTool(), currentTool(), bytesRead);
     }
 
     private String currentTool() {

@@ -6,6 +6,7 @@ import io.cairn.engine.backend.DirectIo;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
+import io.cairn.engine.blob.Zeros;
 import io.cairn.engine.chunker.Chunker;
 import io.cairn.engine.index.Index;
 import io.cairn.engine.progress.ProgressEvent;
@@ -666,7 +667,7 @@ public final class Archiver {
          */
         private BlobId blobId(byte[] data, int offset, int length) {
             if (length >= ZERO_CHECK_FROM && data[offset] == 0 && data[offset + length - 1] == 0
-                    && isAllZero(data, offset, length)) {
+                    && Zeros.isAllZero(data, offset, length)) {
                 return zeroChunkIds.computeIfAbsent(length, n -> BlobId.wrap(repo.masterKey().blobId(data, offset, n)));
             }
             return BlobId.wrap(repo.masterKey().blobId(data, offset, length));
@@ -767,18 +768,6 @@ public final class Archiver {
     }
 
     private static final int ZERO_CHECK_FROM = 64 << 10;
-    private static final byte[] ZEROS = new byte[64 << 10];
-
-    /** Whether {@code data[off, off+len)} is all zeros (vectorized by the JDK's mismatch; stops at the first non-zero). */
-    static boolean isAllZero(byte[] data, int off, int len) {
-        for (int i = off, end = off + len; i < end; i += ZEROS.length) {
-            int n = Math.min(ZEROS.length, end - i);
-            if (java.util.Arrays.mismatch(data, i, i + n, ZEROS, 0, n) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {

@@ -142,12 +142,7 @@ public final class Repository implements AutoCloseable {
 
     /** Opens an existing repository with a password. */
     public static Repository open(Backend backend, char[] password, Clock clock) throws IOException {
-        byte[] sealedConfig;
-        try {
-            sealedConfig = backend.load(FileHandle.CONFIG);
-        } catch (FileNotFoundInBackendException e) {
-            throw RepositoryException.notFound(backend.location());
-        }
+        byte[] sealedConfig = loadSealedConfig(backend);
         List<FileInfo> keys = backend.list(FileType.KEY);
         boolean anyCairnKey = false;
         for (FileInfo info : keys) {
@@ -186,12 +181,7 @@ public final class Repository implements AutoCloseable {
      * repository's config.
      */
     public static Repository open(Backend backend, Unlocked unlocked, Clock clock) throws IOException {
-        byte[] sealedConfig;
-        try {
-            sealedConfig = backend.load(FileHandle.CONFIG);
-        } catch (FileNotFoundInBackendException e) {
-            throw RepositoryException.notFound(backend.location());
-        }
+        byte[] sealedConfig = loadSealedConfig(backend);
         if (!backend.exists(FileHandle.of(FileType.KEY, unlocked.keyId))) {
             throw RepositoryException.wrongPassword(backend.location());
         }
@@ -203,6 +193,14 @@ public final class Repository implements AutoCloseable {
             throw RepositoryException.wrongPassword(backend.location());
         }
         return new Repository(backend, key, config, unlocked.keyId, new SecureRandom(), clock);
+    }
+
+    private static byte[] loadSealedConfig(Backend backend) throws IOException {
+        try {
+            return backend.load(FileHandle.CONFIG);
+        } catch (FileNotFoundInBackendException e) {
+            throw RepositoryException.notFound(backend.location());
+        }
     }
 
     private static RepositoryConfig readConfig(MasterKey key, byte[] sealedConfig) throws IOException {

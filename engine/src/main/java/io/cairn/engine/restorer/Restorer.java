@@ -7,6 +7,7 @@ import io.cairn.engine.index.BlobLocation;
 import io.cairn.engine.tree.NodeType;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
+import io.cairn.engine.blob.Zeros;
 import io.cairn.engine.crypto.CorruptObjectException;
 import io.cairn.engine.progress.ProgressEvent;
 import io.cairn.engine.progress.ProgressListener;
@@ -568,7 +569,7 @@ public final class Restorer {
                         + " blob, expected data");
             }
             Repository.PooledBlob data = repo.loadBlob(location, id, buffers);
-            if (isAllZero(data.bytes(), data.offset(), data.length())) {
+            if (Zeros.isAllZero(data.bytes(), data.offset(), data.length())) {
                 zeroBlobs.add(id);
                 data.release();
                 return null;
@@ -741,7 +742,7 @@ public final class Restorer {
         while (p < end) {
             long at = filePosition + (p - off);
             int n = (int) Math.min(end - p, DirectIo.BLOCK - (at & (DirectIo.BLOCK - 1)));
-            if (isAllZero(data, p, n)) {
+            if (Zeros.isAllZero(data, p, n)) {
                 if (runStart >= 0) {
                     sink.write(data, runStart, p - runStart, filePosition + (runStart - off));
                     runStart = -1;
@@ -755,24 +756,6 @@ public final class Restorer {
             sink.write(data, runStart, end - runStart, filePosition + (runStart - off));
         }
     }
-
-    static boolean isAllZero(byte[] data) {
-        return isAllZero(data, 0, data.length);
-    }
-
-    /** Whether {@code data[off, off+len)} is all zeros (vectorized by the JDK's mismatch). */
-    static boolean isAllZero(byte[] data, int off, int len) {
-        int end = off + len;
-        for (int i = off; i < end; i += ZEROS.length) {
-            int n = Math.min(ZEROS.length, end - i);
-            if (java.util.Arrays.mismatch(data, i, i + n, ZEROS, 0, n) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static final byte[] ZEROS = new byte[64 << 10];
 
     static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);

@@ -88,6 +88,9 @@ public final class SecretKeySource {
         try {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(ownerOnly));
         } catch (UnsupportedOperationException e) {
+            // a file system without POSIX modes (FAT, some network mounts): its mount options decide who reads it
+            log.warn("The file system of {} has no POSIX permissions, so the secret key file cannot be made private"
+                    + " (mode 0600); keep the data directory on a Linux file system", file);
             Files.createFile(tmp);
         }
         try (var channel = Files.newByteChannel(tmp, StandardOpenOption.WRITE, StandardOpenOption.DSYNC)) {
