@@ -174,7 +174,17 @@ public class RepositoryService {
 
     private Repository openWithPassword(ManagedRepository repo) throws IOException {
         String password = secrets.open(repositories.sealedPassword(repo.id()), purpose(repo.id()));
-        return Repository.open(new LocalBackend(Path.of(repo.location())), password.toCharArray(), clock);
+        try {
+            return Repository.open(new LocalBackend(Path.of(repo.location())), password.toCharArray(), clock);
+        } catch (RepositoryException e) {
+            if (e.exitCode() != RepositoryException.EXIT_WRONG_PASSWORD) {
+                throw e;
+            }
+            throw new RepositoryException("The password Cairn keeps for the repository \"" + repo.name() + "\" no longer"
+                    + " opens it: its key was removed or changed outside Cairn. Add it back with the recovery kit's"
+                    + " password: cairn key add --repo " + repo.location() + " (give the kit's password as the new one)",
+                    RepositoryException.EXIT_WRONG_PASSWORD, e);
+        }
     }
 
     /** Status without opening the repository: reachability and free space now, the last password check. */
