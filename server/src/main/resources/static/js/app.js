@@ -391,3 +391,26 @@
     if (box) { box.classList.remove('update-failed'); }
   });
 })();
+// Restore wizard: a select marked data-autosubmit submits its form when changed (the source filter), and
+// the choice of target (new folder / original location) shows only the fields that apply.
+(function () {
+  'use strict';
+  document.addEventListener('change', function (event) {
+    var el = event.target;
+    if (el && el.matches && el.matches('[data-autosubmit]') && el.form) {
+      el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+    }
+    if (el && el.matches && el.matches('input[name="original"]')) { showTargetFields(el.form); }
+  });
+  function showTargetFields(form) {
+    if (!form) { return; }
+    var original = form.querySelector('input[name="original"]:checked');
+    var toOriginal = original && original.value === 'true';
+    form.querySelectorAll('[data-when-original]').forEach(function (box) {
+      box.hidden = String(toOriginal) !== box.getAttribute('data-when-original');
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('form[data-restore-target]').forEach(showTargetFields);
+  });
+})();

@@ -33,7 +33,11 @@ public enum AuditAction {
     BACKUP_SUCCEEDED("backup.succeeded", "Backup succeeded"),
     BACKUP_FAILED("backup.failed", "Backup failed"),
     BACKUP_CANCELLED("backup.cancelled", "Backup cancelled"),
-    BACKUP_DELETED("backup.deleted", "Backup deleted");
+    BACKUP_DELETED("backup.deleted", "Backup deleted"),
+    RESTORE_STARTED("restore.started", "Restore started"),
+    RESTORE_SUCCEEDED("restore.succeeded", "Restore succeeded"),
+    RESTORE_FAILED("restore.failed", "Restore failed"),
+    RESTORE_CANCELLED("restore.cancelled", "Restore cancelled");
 
     private final String code;
     private final String label;

@@ -15,21 +15,11 @@ public class ComingSoonController {
     record Upcoming(String section, String title, String summary, List<String> features) {
     }
 
-    private static final Upcoming RESTORE = new Upcoming("restore", "Restore",
-            "Getting data back, from any backup.", List.of(
-            "A restore wizard: pick a backup, pick what, pick where",
-            "Database restores into a new or existing database",
-            "A file browser with downloads of single files or whole folders"));
     private static final Upcoming SCHEDULES = new Upcoming("schedules", "Schedules",
             "Backups that run on their own, exactly once, with retention.", List.of(
             "Cron schedules with a human description and the next runs",
             "Retention policies: keep daily, weekly, monthly and yearly backups",
             "Alerts when a backup is late or fails"));
-
-    @GetMapping("/restore")
-    public String restore(Model model) {
-        return page(model, RESTORE);
-    }
 
     @GetMapping("/schedules")
     public String schedules(Model model) {

@@ -92,6 +92,14 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(POST, "/api/v1/backup/trigger", Access.OPERATOR),
             rule(POST, "/api/v1/backup/{id}/cancel", Access.OPERATOR),
             rule(DELETE, "/api/v1/backup/{id}", Access.OPERATOR),
+            // Restoring: the wizard, starting and cancelling restores.
+            rule(GET, "/restore/what", Access.OPERATOR),
+            rule(GET, "/restore/review", Access.OPERATOR),
+            rule(POST, "/restores", Access.OPERATOR),
+            rule(POST, "/restores/{id}/cancel", Access.OPERATOR),
+            rule(POST, "/api/v1/backup/{id}/restore/plan", Access.OPERATOR),
+            rule(POST, "/api/v1/backup/{id}/restore", Access.OPERATOR),
+            rule(POST, "/api/v1/restores/{id}/cancel", Access.OPERATOR),
 
             // Every signed-in user: read-only pages, their own account.
             rule(GET, "/", Access.VIEWER),
@@ -121,6 +129,13 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(GET, "/api/v1/telemetry/history/{jobId}", Access.VIEWER),
             rule(GET, "/api/v1/stats", Access.VIEWER),
             rule(GET, "/restore", Access.VIEWER),
+            rule(GET, "/restores/{id}", Access.VIEWER),
+            rule(GET, "/restores/{id}/progress", Access.VIEWER),
+            rule(GET, "/backups/{id}/restores", Access.VIEWER),
+            rule(GET, "/api/v1/backup/{id}/restore/status", Access.VIEWER),
+            rule(GET, "/api/v1/backup/{id}/restores", Access.VIEWER),
+            rule(GET, "/api/v1/restores", Access.VIEWER),
+            rule(GET, "/api/v1/restores/{id}", Access.VIEWER),
             rule(GET, "/schedules", Access.VIEWER),
             rule(GET, "/repositories", Access.VIEWER),
             rule(POST, "/logout", Access.VIEWER),

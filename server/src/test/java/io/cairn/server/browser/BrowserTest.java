@@ -164,7 +164,7 @@ class BrowserTest {
             wait.until(ExpectedConditions.attributeToBe(
                     By.xpath("//aside//nav//a[span[normalize-space()='" + label + "']]"), "aria-current", "page"));
             assertThat(browser.getTitle()).doesNotContain("Error");
-            if (List.of("Restore", "Schedules").contains(label)) {
+            if (label.equals("Schedules")) {
                 assertThat(browser.getPageSource()).contains("Coming next");
             }
         }
@@ -399,6 +399,42 @@ class BrowserTest {
 
     @Test
     @Order(11)
+    void from_the_dashboard_a_restore_runs_in_five_clicks_and_ends_with_a_summary() {
+        browser.get(url("/"));
+        int clicks = 0;
+        browser.findElement(By.xpath("//aside//nav//a[span[normalize-space()='Restore']]")).click();
+        clicks++;
+        wait.until(ExpectedConditions.titleIs("Restore · Cairn"));
+        WebElement choice = browser.findElement(By.xpath("//label[.//span[normalize-space()='browser folder']]//input"));
+        choice.click();
+        clicks++;
+        Browser.screenshot(browser, "18-restore-choose");
+        browser.findElement(By.xpath("//button[normalize-space()='Next →']")).click();
+        clicks++;
+        wait.until(ExpectedConditions.titleIs("Restore: what and where · Cairn"));
+        assertThat(browser.findElement(By.id("to-folder")).isSelected()).as("a new folder is the default").isTrue();
+        browser.findElement(By.id("to-original")).click();
+        assertThat(browser.findElement(By.id("path")).isDisplayed()).as("the folder field hides for the original").isFalse();
+        browser.findElement(By.id("to-folder")).click();
+        assertThat(browser.findElement(By.id("path")).isDisplayed()).isTrue();
+        Browser.screenshot(browser, "19-restore-what");
+        browser.findElement(By.xpath("//button[normalize-space()='Next →']")).click();
+        clicks++;
+        wait.until(ExpectedConditions.titleIs("Restore: review · Cairn"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Nothing that exists is changed");
+        Browser.screenshot(browser, "20-restore-review");
+        browser.findElement(By.xpath("//button[normalize-space()='Restore now']")).click();
+        clicks++;
+        wait.until(ExpectedConditions.urlMatches(".*/restores/[0-9]+$"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("restore-progress"),
+                "Restore completed successfully"));
+        assertThat(browser.findElement(By.id("restore-progress")).getText()).contains("13 files").contains("Next steps");
+        assertThat(clicks).as("clicks from the dashboard to a running restore").isLessThanOrEqualTo(5);
+        Browser.screenshot(browser, "21-restore-done");
+    }
+
+    @Test
+    @Order(12)
     void signing_out_ends_the_session() {
         browser.get(url("/"));
         signOut();

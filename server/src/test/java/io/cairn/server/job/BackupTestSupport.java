@@ -23,25 +23,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Helpers for backup tests: scratch databases, waiting for a job, reading what a snapshot holds. */
-final class BackupTestSupport {
+public final class BackupTestSupport {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private BackupTestSupport() {
     }
 
-    static String randomName(String prefix) {
+    public static String randomName(String prefix) {
         return prefix + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
-    static void postgres(String database, String sql) throws Exception {
+    public static void postgres(String database, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
              Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
-    static String postgresValue(String database, String sql) throws Exception {
+    public static String postgresValue(String database, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
              Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
@@ -49,14 +49,14 @@ final class BackupTestSupport {
         }
     }
 
-    static void mariadb(String sql) throws Exception {
+    public static void mariadb(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/?sslMode=disable", "root", "");
              Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
-    static String mariadbValue(String sql) throws Exception {
+    public static String mariadbValue(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/?sslMode=disable", "root", "");
              Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
@@ -65,21 +65,21 @@ final class BackupTestSupport {
     }
 
     /** Starts a backup of a source through the API and returns its id. */
-    static long start(TestHttp api, long sourceId, String extra) {
+    public static long start(TestHttp api, long sourceId, String extra) {
         var r = api.postJson("/api/v1/backup/start", "{\"sourceId\":" + sourceId + (extra == null ? "" : "," + extra) + "}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return JSON.readTree(r.body()).get("backups").get(0).get("id").asLong();
     }
 
     /** Creates a source through the API and returns its id. */
-    static long createSource(TestHttp api, String json) {
+    public static long createSource(TestHttp api, String json) {
         var r = api.postJson("/api/v1/sources", json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).get("id").asLong();
     }
 
     /** Polls a backup until it ended; returns its view. */
-    static JsonNode awaitEnd(TestHttp api, long jobId, Duration timeout) throws InterruptedException {
+    public static JsonNode awaitEnd(TestHttp api, long jobId, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             JsonNode b = JSON.readTree(api.get("/api/v1/backup/" + jobId).body());
@@ -93,7 +93,7 @@ final class BackupTestSupport {
     }
 
     /** Waits until a backup is running. */
-    static void awaitRunning(TestHttp api, long jobId, Duration timeout) throws InterruptedException {
+    public static void awaitRunning(TestHttp api, long jobId, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (JSON.readTree(api.get("/api/v1/backup/" + jobId).body()).get("status").asText().equals("RUNNING")) {
@@ -105,7 +105,7 @@ final class BackupTestSupport {
     }
 
     /** Reads the single file a database backup's snapshot holds (the dump) and gives it to {@code reader}. */
-    static String readDump(RepositoryService repositories, long repositoryId, String snapshotId,
+    public static String readDump(RepositoryService repositories, long repositoryId, String snapshotId,
                            ThrowingConsumer<InputStream> reader) throws Exception {
         try (Repository repo = repositories.open(new RepositoryId(repositoryId))) {
             SnapshotBrowser browser = new SnapshotBrowser(repo, repo.loadSnapshot(snapshotId));
@@ -119,18 +119,18 @@ final class BackupTestSupport {
     }
 
     /** Whether the repository has a snapshot tagged {@code job-<id>}. */
-    static boolean hasSnapshotOfJob(RepositoryService repositories, long repositoryId, long jobId) throws IOException {
+    public static boolean hasSnapshotOfJob(RepositoryService repositories, long repositoryId, long jobId) throws IOException {
         try (Repository repo = repositories.open(new RepositoryId(repositoryId))) {
             return repo.snapshots().stream().anyMatch(s -> s.snapshot().tags().contains("job-" + jobId));
         }
     }
 
     @FunctionalInterface
-    interface ThrowingConsumer<T> {
+    public interface ThrowingConsumer<T> {
         void accept(T t) throws Exception;
     }
 
-    static Consumer<String> ignore() {
+    public static Consumer<String> ignore() {
         return line -> { };
     }
 }

@@ -1,0 +1,52 @@
+package io.cairn.server.restore;
+
+import java.util.List;
+
+/**
+ * What a person asks to restore, and where. Every field is optional: the defaults restore everything into
+ * a new place, which never overwrites anything.
+ *
+ * @param database        database backups: the target database (PostgreSQL, MySQL/MariaDB, MongoDB; default
+ *                        a new database {@code <name>_restored_<yyyyMMdd_HHmmss>} on the source's server), the
+ *                        Redis database index (default: the backed-up one), or the SQLite file (default: a
+ *                        new file next to the original)
+ * @param path            folder backups: the folder to restore into (default: a new folder under the data
+ *                        directory); the backup's full paths are kept below it
+ * @param original        folder backups: restore into the original location instead of {@code path}
+ * @param includes        folder backups: only these paths of the backup (absolute, e.g. {@code /srv/app/conf})
+ * @param overwritePolicy folder backups: what to do with a file that exists at the target: NEVER (default,
+ *                        keep it), IF_NEWER (replace it when the backup's copy is newer), ALWAYS
+ * @param overwrite       database backups: allow restoring into a database that already holds data (each
+ *                        table, key or collection of the backup replaces the target's of the same name)
+ * @param confirm         the typed acknowledgement: the target's name as the plan gives it
+ *                        ({@link RestorePlan#confirmationText()}); required when the restore overwrites
+ */
+public record RestoreRequest(String database, String path, Boolean original, List<String> includes,
+                             String overwritePolicy, Boolean overwrite, String confirm) {
+
+    public RestoreRequest {
+        includes = includes == null ? List.of() : includes.stream().filter(s -> s != null && !s.isBlank())
+                .map(String::strip).toList();
+        database = blankToNull(database);
+        path = blankToNull(path);
+        overwritePolicy = blankToNull(overwritePolicy);
+        confirm = confirm == null ? null : confirm.strip();
+    }
+
+    /** Everything, into a new place. */
+    public static RestoreRequest defaults() {
+        return new RestoreRequest(null, null, null, null, null, null, null);
+    }
+
+    boolean toOriginal() {
+        return Boolean.TRUE.equals(original);
+    }
+
+    boolean overwriteAllowed() {
+        return Boolean.TRUE.equals(overwrite);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,29 @@
+package io.cairn.server.restore;
+
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A restore operation as the API shows it.
+ *
+ * @param operationId the operation's id
+ * @param progress    where it is: step (words), stepNumber of stepCount, bytes current of total, percent (-1
+ *                    when unknown)
+ * @param result      when it succeeded: databases, tables, rows (database targets) or files, folders
+ *                    (folder targets), bytes, warnings, and for databases each one's tables with rows
+ */
+public record RestoreView(long operationId, long backupId, long sourceId, String status, String targetKind,
+                          String target, boolean overwrites, String requestedBy, Instant queuedAt, Instant startedAt,
+                          Instant finishedAt, Progress progress, JsonNode result, String error) {
+
+    public record Progress(long current, Long total, String step, int stepNumber, int stepCount, double percent) {
+    }
+
+    static RestoreView of(Restore r, JsonMapper json) {
+        return new RestoreView(r.id().value(), r.backupId().value(), r.sourceId().value(), r.status().name(),
+                r.targetKind().name(), r.target(), r.overwrites(), r.requestedBy(), r.queuedAt(), r.startedAt(),
+                r.finishedAt(), new Progress(r.progressCurrent(), r.progressTotal(), r.step(), r.stepNumber(),
+                r.stepCount(), r.percent()), r.result() == null ? null : json.readTree(r.result()), r.error());
+    }
+}

@@ -1,0 +1,189 @@
+package io.cairn.server.restore;
+
+import static io.cairn.server.job.BackupTestSupport.*;
+import static io.cairn.server.restore.RestoreTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.server.ServerTestBase;
+import io.cairn.server.TestHttp;
+import io.cairn.server.user.Role;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Restores of database backups through the API, against the real PostgreSQL and MariaDB on this machine:
+ * into a new database by default (the rows are back, the operation reports the counts), over an existing
+ * database only with overwrite and the typed name, and only by operators; every restore is audited.
+ */
+class DatabaseRestoreTest extends ServerTestBase {
+
+    private TestHttp api;
+    private final List<String> pgDatabases = new ArrayList<>();
+    private final List<String> mariaDatabases = new ArrayList<>();
+
+    @BeforeEach
+    void operator() {
+        api = http().withBearer(tokenFor(newUser(Role.OPERATOR)));
+    }
+
+    @AfterEach
+    void dropDatabases() throws Exception {
+        for (String db : pgDatabases) {
+            for (String name : postgresNames(db + "%")) {
+                postgres("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+        for (String db : mariaDatabases) {
+            mariadb("DROP DATABASE IF EXISTS " + db);
+        }
+    }
+
+    private String newPostgresDatabase() throws Exception {
+        String db = randomName("cairn_rst_");
+        postgres("postgres", "CREATE DATABASE " + db);
+        pgDatabases.add(db);
+        postgres(db, "CREATE TABLE orders (id int PRIMARY KEY, customer text, amount numeric(10,2));"
+                + "INSERT INTO orders SELECT g, 'customer ' || g, g * 1.25 FROM generate_series(1, 1500) g;"
+                + "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL);"
+                + "INSERT INTO items (name) SELECT 'item ' || g FROM generate_series(1, 40) g;");
+        return db;
+    }
+
+    private long postgresSource(String db) {
+        return createSource(api, "{\"name\":\"pg " + db + "\",\"type\":\"POSTGRESQL\",\"host\":\"127.0.0.1\","
+                + "\"database\":\"" + db + "\",\"username\":\"postgres\",\"tlsMode\":\"DISABLE\"}");
+    }
+
+    private static List<String> postgresNames(String like) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + like + "'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void a_postgresql_backup_restores_into_a_new_database_by_default() throws Exception {
+        String db = newPostgresDatabase();
+        long backup = backUp(api, postgresSource(db));
+
+        var plan = parse(api.postJson("/api/v1/backup/" + backup + "/restore/plan", "{}").body());
+        assertThat(plan.get("overwrites").asBoolean()).isFalse();
+        assertThat(plan.get("target").asText()).contains("new database").contains(db + "_restored_");
+
+        long op = startRestore(api, backup, "{}");
+        JsonNode r = awaitRestore(api, op, Duration.ofMinutes(2));
+        assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+        assertThat(r.get("overwrites").asBoolean()).isFalse();
+        assertThat(r.get("result").get("databases").asLong()).isEqualTo(1);
+        assertThat(r.get("result").get("tables").asLong()).isEqualTo(2);
+        assertThat(r.get("result").get("rows").asLong()).isEqualTo(1540);
+        assertThat(r.get("progress").get("stepNumber").asInt()).isEqualTo(2);
+        assertThat(r.get("progress").get("current").asLong()).isEqualTo(r.get("progress").get("total").asLong())
+                .isPositive();
+
+        List<String> restored = postgresNames(db + "_restored_%");
+        assertThat(restored).hasSize(1);
+        assertThat(postgresValue(restored.get(0), "SELECT count(*) || ':' || sum(amount) FROM orders"))
+                .isEqualTo("1500:1407187.50");
+        assertThat(postgresValue(restored.get(0), "SELECT count(*) FROM items")).isEqualTo("40");
+
+        JsonNode status = parse(api.get("/api/v1/backup/" + backup + "/restore/status").body());
+        assertThat(status.get("operationId").asLong()).isEqualTo(op);
+        assertThat(parse(api.get("/api/v1/backup/" + backup + "/restores").body())).hasSize(1);
+
+        TestHttp admin = http().withBearer(tokenFor(newUser(Role.ADMIN)));
+        JsonNode audit = parse(admin.get("/api/v1/audit?action=restore.&q=restore%20" + op).body());
+        assertThat(audit.get("items").findValuesAsString("action")).contains("restore.started", "restore.succeeded");
+    }
+
+    @Test
+    void restoring_over_a_database_that_holds_data_needs_overwrite_and_the_typed_name() throws Exception {
+        String db = newPostgresDatabase();
+        long backup = backUp(api, postgresSource(db));
+        postgres(db, "DELETE FROM orders WHERE id > 10; UPDATE items SET name = 'changed'");
+
+        var plan = parse(api.postJson("/api/v1/backup/" + backup + "/restore/plan", "{\"database\":\"" + db + "\"}").body());
+        assertThat(plan.get("overwrites").asBoolean()).isTrue();
+        assertThat(plan.get("existing").asText()).isEqualTo("2 tables, 50 rows");
+        assertThat(plan.get("confirmationText").asText()).isEqualTo(db);
+
+        var refused = api.postJson("/api/v1/backup/" + backup + "/restore", "{\"database\":\"" + db + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("already holds 2 tables, 50 rows").contains("overwrite");
+        var unconfirmed = api.postJson("/api/v1/backup/" + backup + "/restore",
+                "{\"database\":\"" + db + "\",\"overwrite\":true,\"confirm\":\"yes\"}");
+        assertThat(unconfirmed.statusCode()).isEqualTo(409);
+        assertThat(unconfirmed.body()).contains("repeat \\\"" + db + "\\\"");
+        assertThat(postgresValue(db, "SELECT count(*) FROM orders")).isEqualTo("10");
+
+        long op = startRestore(api, backup, "{\"database\":\"" + db + "\",\"overwrite\":true,\"confirm\":\"" + db + "\"}");
+        JsonNode r = awaitRestore(api, op, Duration.ofMinutes(2));
+        assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+        assertThat(r.get("overwrites").asBoolean()).isTrue();
+        assertThat(postgresValue(db, "SELECT count(*) FROM orders")).isEqualTo("1500");
+        assertThat(postgresValue(db, "SELECT count(DISTINCT name) FROM items")).isEqualTo("40");
+    }
+
+    @Test
+    void a_mariadb_backup_restores_into_a_new_database() throws Exception {
+        String db = randomName("cairn_rst_");
+        mariaDatabases.add(db);
+        mariadb("CREATE DATABASE " + db);
+        mariadb("CREATE TABLE " + db + ".people (id int PRIMARY KEY, name varchar(40))");
+        mariadb("INSERT INTO " + db + ".people SELECT seq, concat('person ', seq) FROM " + db + ".seq_1_to_250");
+        long source = createSource(api, "{\"name\":\"maria " + db + "\",\"type\":\"MYSQL\",\"host\":\"127.0.0.1\","
+                + "\"database\":\"" + db + "\",\"username\":\"root\",\"tlsMode\":\"DISABLE\"}");
+        long backup = backUp(api, source);
+        String target = db + "_copy";
+        mariaDatabases.add(target);
+
+        long op = startRestore(api, backup, "{\"database\":\"" + target + "\"}");
+        JsonNode r = awaitRestore(api, op, Duration.ofMinutes(2));
+        assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+        assertThat(r.get("result").get("rows").asLong()).isEqualTo(250);
+        assertThat(mariadbValue("SELECT count(*) FROM " + target + ".people")).isEqualTo("250");
+    }
+
+    @Test
+    void bad_targets_are_refused_with_a_message_that_says_what_to_do() throws Exception {
+        String db = newPostgresDatabase();
+        long backup = backUp(api, postgresSource(db));
+
+        var badName = api.postJson("/api/v1/backup/" + backup + "/restore", "{\"database\":\"x; DROP TABLE orders\"}");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(badName.body()).contains("is not a database name").contains("letters, digits");
+        var folder = api.postJson("/api/v1/backup/" + backup + "/restore", "{\"path\":\"/tmp/x\"}");
+        assertThat(folder.statusCode()).isEqualTo(400);
+        assertThat(folder.body()).contains("restores into a database");
+        var missing = api.postJson("/api/v1/backup/987654321/restore", "{}");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(parse(api.get("/api/v1/backup/" + backup + "/restores").body())).isEmpty();
+    }
+
+    @Test
+    void only_operators_restore_and_viewers_see_the_history() throws Exception {
+        String db = newPostgresDatabase();
+        long backup = backUp(api, postgresSource(db));
+        TestHttp viewer = http().withBearer(tokenFor(newUser(Role.VIEWER)));
+
+        assertThat(viewer.postJson("/api/v1/backup/" + backup + "/restore", "{}").statusCode()).isEqualTo(403);
+        assertThat(viewer.postJson("/api/v1/backup/" + backup + "/restore/plan", "{}").statusCode()).isEqualTo(403);
+        assertThat(postgresNames(db + "_restored_%")).isEmpty();
+        assertThat(viewer.get("/api/v1/backup/" + backup + "/restores").statusCode()).isEqualTo(200);
+        assertThat(viewer.get("/api/v1/restores").statusCode()).isEqualTo(200);
+    }
+}
