@@ -155,6 +155,14 @@ public abstract class DatabaseAdapterContract {
         scratch.clear();
     }
 
+    /**
+     * Tables of the populated database to restore on their own (names as describe gives them), or none for a
+     * kind that restores only whole dumps.
+     */
+    protected List<String> someTables() {
+        return List.of();
+    }
+
     /** Reads a dump to its end and checks it completed. */
     protected static byte[] dumpFully(DatabaseAdapter adapter, ConnectionSpec spec) throws IOException {
         try (Dump dump = adapter.dump(spec, DumpOptions.defaults())) {
@@ -224,6 +232,31 @@ public abstract class DatabaseAdapterContract {
                 assertThat(restoredCounts).as("restored count of " + name).containsEntry(name, count));
         verifyRestoredBehaviour(source, target);
         result.warnings().forEach(this::assertNoSecret);
+    }
+
+    @Test
+    void restoringSomeTablesRestoresExactlyThoseOrIsRefusedSayingSo() throws Exception {
+        ConnectionSpec source = scratch();
+        populate(source);
+        byte[] bytes = dumpFully(adapter(), source);
+        ConnectionSpec target = scratchName();
+        List<String> tables = someTables();
+        if (tables.isEmpty()) {
+            assertThatThrownBy(() -> adapter().restore(target, new ByteArrayInputStream(bytes),
+                    RestoreOptions.defaults().creatingDatabase().onlyTables(List.of("anything"))))
+                    .isInstanceOf(DatabaseException.class).hasMessageContaining("whole");
+            return;
+        }
+        RestoreResult result = adapter().restore(target, new ByteArrayInputStream(bytes),
+                RestoreOptions.defaults().creatingDatabase().onlyTables(tables));
+        Map<String, Long> restored = counts(result.restored());
+        assertThat(restored.keySet()).containsExactlyInAnyOrderElementsOf(tables);
+        tables.forEach(t -> assertThat(restored).as(t).containsEntry(t, expectedCounts().get(t)));
+
+        ConnectionSpec other = scratchName();
+        assertThatThrownBy(() -> adapter().restore(other, new ByteArrayInputStream(bytes),
+                RestoreOptions.defaults().creatingDatabase().onlyTables(List.of("no_such_table"))))
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("no table no_such_table");
     }
 
     @Test

@@ -259,6 +259,7 @@ public final class MongoAdapter implements DatabaseAdapter {
     @Override
     public RestoreResult restore(ConnectionSpec target, InputStream dump, RestoreOptions options) throws DatabaseException {
         requireKind(target);
+        RestoreOptions.refuseParts(options, "MongoDB");
         InputStream in = new BufferedInputStream(dump, 1 << 16);
         CountingInput counting = new CountingInput(in);
         List<String> warnings = new ArrayList<>();

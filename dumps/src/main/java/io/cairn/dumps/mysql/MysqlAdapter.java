@@ -352,6 +352,17 @@ public final class MysqlAdapter implements DatabaseAdapter {
     @Override
     public RestoreResult restore(ConnectionSpec target, InputStream dump, RestoreOptions options) throws DatabaseException {
         requireKind(target);
+        if (options.flushFirst()) {
+            throw new DatabaseException(CheckStatus.OTHER, "emptying the target first is a Redis option; a MySQL"
+                    + " restore that may overwrite replaces the tables the backup holds");
+        }
+        if (!options.tables().isEmpty()) {
+            if (target.allDatabases()) {
+                throw new DatabaseException(CheckStatus.OTHER, "single tables restore into one database: name the"
+                        + " database to restore them into");
+            }
+            dump = new TableFilter(new java.io.BufferedInputStream(dump, 1 << 16), options.tables());
+        }
         Path client = toolbox.require(INSTALL, "mariadb", "mysql");
         List<String> warnings = new ArrayList<>();
         try (Connection c = connect(target, null)) {

@@ -436,6 +436,35 @@ public final class PostgresAdapter implements DatabaseAdapter {
 
     // ---------------------------------------------------------------- restore
 
+    /**
+     * pg_restore's selection for a table list: {@code --schema} once and {@code --table} per table. Names are
+     * "schema.table" or "table" (schema public); all must be in one schema, since pg_restore combines the two
+     * options as "these tables in these schemas".
+     */
+    static List<String> tableArguments(List<String> tables) throws DatabaseException {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        String schema = null;
+        List<String> args = new ArrayList<>();
+        for (String t : tables) {
+            int dot = t.indexOf('.');
+            String s = dot < 0 ? "public" : t.substring(0, dot);
+            String name = dot < 0 ? t : t.substring(dot + 1);
+            if (s.isEmpty() || name.isEmpty()) {
+                throw new DatabaseException(CheckStatus.OTHER, "\"" + t + "\" is not a table name (schema.table)");
+            }
+            if (schema != null && !schema.equals(s)) {
+                throw new DatabaseException(CheckStatus.OTHER, "the tables to restore are in several schemas (" + schema
+                        + ", " + s + "): restore the tables of one schema at a time");
+            }
+            schema = s;
+            args.add("--table=" + name);
+        }
+        args.add(0, "--schema=" + schema);
+        return args;
+    }
+
     @Override
     public RestoreResult restore(ConnectionSpec target, InputStream dump, RestoreOptions options) throws DatabaseException {
         requireKind(target);
@@ -449,6 +478,14 @@ public final class PostgresAdapter implements DatabaseAdapter {
             throw new DatabaseException(CheckStatus.OTHER, "cannot read the dump: " + e.getMessage(), e);
         }
         String start = new String(head, StandardCharsets.ISO_8859_1);
+        if (options.flushFirst()) {
+            throw new DatabaseException(CheckStatus.OTHER, "emptying the target first is a Redis option; a PostgreSQL"
+                    + " restore that may overwrite replaces the tables the backup holds");
+        }
+        if (!options.tables().isEmpty() && (start.startsWith(MAGIC_PREFIX) || !start.startsWith("PGDMP"))) {
+            throw new DatabaseException(CheckStatus.OTHER, "single tables restore from backups of one database;"
+                    + " this backup holds every database of a server: restore it whole");
+        }
         if (start.startsWith(MAGIC_PREFIX)) {
             return restoreAll(target, in, start.substring(MAGIC_PREFIX.length()).trim(), options);
         }
@@ -468,6 +505,7 @@ public final class PostgresAdapter implements DatabaseAdapter {
             if (options.overwrite()) {
                 args.addAll(List.of("--clean", "--if-exists"));
             }
+            args.addAll(tableArguments(options.tables()));
             out = runner.run(tool("pg_restore", toolbox.require(INSTALL, "pg_restore"), args, target, target.database()),
                     in, options.toolOutput(), false);
         } else {
@@ -475,7 +513,19 @@ public final class PostgresAdapter implements DatabaseAdapter {
                             "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-"), target, target.database()),
                     in, options.toolOutput(), false);
         }
-        return new RestoreResult(target.target(), out.bytesFed(), describe(target), warnings);
+        DatabaseDescription restored = describe(target);
+        List<String> missing = new ArrayList<>();
+        for (String t : options.tables()) {
+            String qualified = t.indexOf('.') < 0 ? "public." + t : t;
+            if (restored.databases().stream().noneMatch(db -> db.object(qualified).isPresent())) {
+                missing.add(t);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DatabaseException(CheckStatus.OTHER, "the backup has no table " + String.join(", ", missing)
+                    + ": check the names (they are listed on the backup's page); the other tables were restored");
+        }
+        return new RestoreResult(target.target(), out.bytesFed(), restored, warnings);
     }
 
     private void prepareTarget(ConnectionSpec target, RestoreOptions options, List<String> warnings) throws DatabaseException {

@@ -309,8 +309,22 @@ public final class RedisAdapter implements DatabaseAdapter {
         List<String> warnings = new ArrayList<>();
         RdbReader rdb = new RdbReader(new BufferedInputStream(dump, 1 << 16));
         Integer onlyDb = target.database() == null ? null : Integer.parseInt(target.database());
+        if (!options.tables().isEmpty()) {
+            throw new DatabaseException(CheckStatus.OTHER, "a Redis backup restores whole databases, not single keys"
+                    + " or tables: restore it without a table list");
+        }
         try (RespClient c = RespClient.connect(target)) {
             checkEmpty(c, target, onlyDb, options);
+            if (options.flushFirst()) {
+                if (onlyDb != null) {
+                    c.call("SELECT", onlyDb);
+                    c.call("FLUSHDB");
+                } else {
+                    c.call("FLUSHALL");
+                }
+                warnings.add("emptied " + (onlyDb == null ? "every database" : "database " + onlyDb) + " of "
+                        + target.address() + " before loading, as asked");
+            }
             rdb.readHeader();
             long restored = 0;
             long expired = 0;

@@ -213,6 +213,7 @@ public final class SqliteAdapter implements DatabaseAdapter {
     @Override
     public RestoreResult restore(ConnectionSpec target, InputStream dump, RestoreOptions options) throws DatabaseException {
         requireKind(target);
+        RestoreOptions.refuseParts(options, "SQLite");
         Path file = target.file();
         Path dir = file.getParent();
         List<String> warnings = new ArrayList<>();

@@ -210,6 +210,11 @@ class MysqlAdapterContractTest extends DatabaseAdapterContract {
     }
 
     @Override
+    protected List<String> someTables() {
+        return List.of("people", "weird table");
+    }
+
+    @Override
     protected Map<String, Long> expectedCounts() {
         return Map.of("people", (long) PEOPLE, "audit", (long) PEOPLE, "weird table", 3L, "adults", -1L);
     }

@@ -233,6 +233,11 @@ class PostgresAdapterContractTest extends DatabaseAdapterContract {
     }
 
     @Override
+    protected List<String> someTables() {
+        return List.of("public.people", "public.audit");
+    }
+
+    @Override
     protected Map<String, Long> expectedCounts() {
         return Map.of("public.people", (long) PEOPLE, "public.audit", (long) PEOPLE, "Mixed Case.weird table", 3L,
                 "public.adults", -1L);

@@ -274,6 +274,42 @@ class RedisAdapterContractTest extends DatabaseAdapterContract {
     }
 
     @Test
+    void flushingFirstLeavesExactlyTheBackupAndOnlyInTheNamedDatabase() throws Exception {
+        ConnectionSpec source = scratch();
+        populate(source);
+        Map<String, String> before = fingerprint(source);
+        byte[] rdb = dumpFully(adapter(), source);
+        try (RespClient c = client(source)) {
+            c.call("SELECT", 0);
+            c.call("SET", "stale:since-the-backup", "gone after the restore");
+            c.call("DEL", "str:plain");
+            c.call("SELECT", 3);
+            c.call("SET", "stale:in-3", "gone too");
+            c.call("SELECT", 9);
+            c.call("SET", "kept:in-9", "not in the backup's databases: a one-database restore keeps it");
+        }
+        assertThatThrownBy(() -> new RestoreOptions(false, false, null, List.of(), true))
+                .as("emptying first without overwriting is a contradiction").isInstanceOf(IllegalArgumentException.class);
+
+        adapter().restore(source.withDatabase("3"), new ByteArrayInputStream(rdb), RestoreOptions.defaults().flushingFirst());
+        try (RespClient c = client(source)) {
+            c.call("SELECT", 3);
+            assertThat(c.call("EXISTS", "stale:in-3")).isEqualTo(0L);
+            assertThat((Long) c.call("DBSIZE")).isEqualTo(2);
+            c.call("SELECT", 0);
+            assertThat(c.call("EXISTS", "stale:since-the-backup")).as("database 0 was not named").isEqualTo(1L);
+        }
+
+        var result = adapter().restore(source, new ByteArrayInputStream(rdb), RestoreOptions.defaults().flushingFirst());
+        assertThat(result.warnings()).anyMatch(w -> w.contains("emptied every database"));
+        try (RespClient c = client(source)) {
+            c.call("SELECT", 9);
+            assertThat((Long) c.call("DBSIZE")).as("a whole-server restore empties every database first").isZero();
+        }
+        assertThat(fingerprint(source)).isEqualTo(before);
+    }
+
+    @Test
     void aTruncatedOrDamagedRdbIsRefused() throws Exception {
         ConnectionSpec source = scratch();
         populate(source);

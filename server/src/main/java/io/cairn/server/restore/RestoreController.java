@@ -56,12 +56,14 @@ public class RestoreController {
      * @param includes one backup path per line
      */
     public record WizardForm(Long backup, String database, String path, Boolean original, String includes,
-                             String overwritePolicy, Boolean overwrite, String confirm) {
+                             String overwritePolicy, Boolean overwrite, String confirm, List<String> tables,
+                             Boolean flushFirst) {
 
         RestoreRequest toRequest() {
             List<String> paths = includes == null ? List.of() : Arrays.stream(includes.split("\\R"))
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
-            return new RestoreRequest(database, path, original, paths, overwritePolicy, overwrite, confirm);
+            return new RestoreRequest(database, path, original, paths, overwritePolicy, overwrite, confirm, tables,
+                    flushFirst);
         }
     }
 

@@ -31,8 +31,10 @@ public record RestorePlan(TargetKind kind, String target, String targetName, Str
      * @param includes       backup paths to restore; empty = everything
      * @param overwritePolicy NEVER, IF_NEWER or ALWAYS (folder backups)
      * @param dumpFile       the dump file of the backup (database backups)
+     * @param tables         tables to restore (database backups); empty = everything
+     * @param flushFirst     Redis: empty the target first
      */
     public record Details(String database, boolean createDatabase, String folder, List<String> includes,
-                          String overwritePolicy, String dumpFile) {
+                          String overwritePolicy, String dumpFile, List<String> tables, boolean flushFirst) {
     }
 }

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Works out what a restore request will do ({@link RestorePlan}) without writing anything: resolves the
@@ -55,13 +56,15 @@ class RestorePlanner {
     private final DatabaseConnections databases;
     private final CairnProperties properties;
     private final Clock clock;
+    private final JsonMapper json;
 
     RestorePlanner(RepositoryService repositories, DatabaseConnections databases, CairnProperties properties,
-                   Clock clock) {
+                   Clock clock, JsonMapper json) {
         this.repositories = repositories;
         this.databases = databases;
         this.properties = properties;
         this.clock = clock;
+        this.json = json;
     }
 
     RestorePlan plan(Job backup, Source source, RestoreRequest request) {
@@ -128,22 +131,61 @@ class RestorePlanner {
                 }
             }
         }
+        List<String> tables = checkTables(backup, kind, request.tables(), name == null);
+        boolean flush = request.flushingFirst();
+        if (flush && kind != SourceKind.REDIS) {
+            throw ProblemException.invalid("flushFirst", "Emptying the target first is for Redis; a " + kind.displayName()
+                    + " restore that overwrites replaces the tables the backup holds.");
+        }
+        if (!tables.isEmpty()) {
+            notes.add("Only " + String.join(", ", tables) + " (structure and rows) are restored.");
+        }
         Existing existing = existing(adapter, spec, kind);
         boolean overwrites = existing.data() != null;
+        if (flush && overwrites) {
+            notes.add("The target is emptied first: keys the backup does not hold are deleted.");
+        }
         boolean create = !existing.exists() && kind != SourceKind.REDIS;
         if (create) {
             where += kind == SourceKind.SQLITE ? " (new)" : " (new database)";
         }
-        if (overwrites) {
+        if (overwrites && !flush) {
             notes.add("Every table, collection or key the backup holds replaces the target's of the same name; "
                     + "what the backup does not hold is left in place.");
         }
         String confirmation = name == null ? base.address() : name;
         return new RestorePlan(TargetKind.DATABASE, where, confirmation, existing.data(), overwrites, confirmation,
-                new RestorePlan.Details(name, create, null, List.of(), null, dumpFile), notes);
+                new RestorePlan.Details(name, create, null, List.of(), null, dumpFile, tables, flush), notes);
     }
 
     private record Existing(boolean exists, String data) {
+    }
+
+    /** The tables asked for, checked against what the backup holds (its recorded contents). */
+    private List<String> checkTables(Job backup, SourceKind kind, List<String> tables, boolean wholeServer) {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        if (kind != SourceKind.POSTGRESQL && kind != SourceKind.MYSQL) {
+            throw ProblemException.invalid("tables", "Single tables restore from PostgreSQL and MySQL/MariaDB "
+                    + "backups; restore this " + kind.displayName() + " backup whole (into a new database, to be safe).");
+        }
+        if (wholeServer) {
+            throw ProblemException.invalid("tables", "Single tables restore from backups of one database; this backup "
+                    + "holds every database of its server.");
+        }
+        if (backup.contents() != null) {
+            java.util.Set<String> known = new java.util.HashSet<>();
+            json.readTree(backup.contents()).path("databases").forEach(db -> db.path("tables")
+                    .forEach(t -> known.add(t.path("name").asText())));
+            List<String> unknown = tables.stream().filter(t -> !known.contains(t)).toList();
+            if (!known.isEmpty() && !unknown.isEmpty()) {
+                throw ProblemException.invalid("tables", "The backup has no table " + String.join(", ", unknown)
+                        + "; it holds " + String.join(", ", known.stream().sorted().limit(20).toList())
+                        + (known.size() > 20 ? ", …" : "") + ".");
+            }
+        }
+        return tables;
     }
 
     private static Existing existing(DatabaseAdapter adapter, ConnectionSpec spec, SourceKind kind) {
@@ -234,7 +276,8 @@ class RestorePlanner {
     // ---- folders ----
 
     private RestorePlan planFolder(Job backup, Source source, RestoreRequest request) {
-        if (request.database() != null || request.overwrite() != null) {
+        if (request.database() != null || request.overwrite() != null || !request.tables().isEmpty()
+                || request.flushFirst() != null) {
             throw ProblemException.invalid("database", "A folder backup restores into a folder: give \"path\" or "
                     + "\"original\", and \"overwritePolicy\".");
         }
@@ -287,7 +330,8 @@ class RestorePlanner {
         }
         String confirmation = request.toOriginal() ? String.join(", ", includes) : folder.toString();
         return new RestorePlan(TargetKind.FOLDER, where, folder.toString(), existing, overwrites, confirmation,
-                new RestorePlan.Details(null, false, folder.toString(), List.copyOf(includes), policy, null), notes);
+                new RestorePlan.Details(null, false, folder.toString(), List.copyOf(includes), policy, null, List.of(),
+                        false), notes);
     }
 
     private static String describeExisting(List<Path> paths) {

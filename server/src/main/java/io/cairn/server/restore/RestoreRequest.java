@@ -20,13 +20,20 @@ import java.util.List;
  *                        table, key or collection of the backup replaces the target's of the same name)
  * @param confirm         the typed acknowledgement: the target's name as the plan gives it
  *                        ({@link RestorePlan#confirmationText()}); required when the restore overwrites
+ * @param tables          PostgreSQL and MySQL/MariaDB backups of one database: restore only these tables (names
+ *                        as the backup lists them, e.g. {@code public.orders}); empty restores everything
+ * @param flushFirst      Redis: empty the target database(s) first, so keys the backup lacks are gone too (this
+ *                        overwrites, so it needs {@code overwrite} and the confirmation)
  */
 public record RestoreRequest(String database, String path, Boolean original, List<String> includes,
-                             String overwritePolicy, Boolean overwrite, String confirm) {
+                             String overwritePolicy, Boolean overwrite, String confirm, List<String> tables,
+                             Boolean flushFirst) {
 
     public RestoreRequest {
         includes = includes == null ? List.of() : includes.stream().filter(s -> s != null && !s.isBlank())
                 .map(String::strip).toList();
+        tables = tables == null ? List.of() : tables.stream().filter(s -> s != null && !s.isBlank())
+                .map(String::strip).distinct().toList();
         database = blankToNull(database);
         path = blankToNull(path);
         overwritePolicy = blankToNull(overwritePolicy);
@@ -35,11 +42,15 @@ public record RestoreRequest(String database, String path, Boolean original, Lis
 
     /** Everything, into a new place. */
     public static RestoreRequest defaults() {
-        return new RestoreRequest(null, null, null, null, null, null, null);
+        return new RestoreRequest(null, null, null, null, null, null, null, null, null);
     }
 
     boolean toOriginal() {
         return Boolean.TRUE.equals(original);
+    }
+
+    boolean flushingFirst() {
+        return Boolean.TRUE.equals(flushFirst);
     }
 
     boolean overwriteAllowed() {

@@ -139,6 +139,78 @@ class DatabaseRestoreTest extends ServerTestBase {
     }
 
     @Test
+    void only_the_tables_asked_for_are_restored() throws Exception {
+        String db = newPostgresDatabase();
+        long backup = backUp(api, postgresSource(db));
+        String target = db + "_items";
+
+        var unknown = api.postJson("/api/v1/backup/" + backup + "/restore", "{\"tables\":[\"public.nope\"]}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("The backup has no table public.nope").contains("public.items");
+
+        long op = startRestore(api, backup, "{\"database\":\"" + target + "\",\"tables\":[\"public.items\"]}");
+        JsonNode r = awaitRestore(api, op, Duration.ofMinutes(2));
+        assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+        assertThat(r.get("result").get("tables").asLong()).isEqualTo(1);
+        assertThat(r.get("result").get("rows").asLong()).isEqualTo(40);
+        assertThat(postgresValue(target, "SELECT count(*) FROM items")).isEqualTo("40");
+        assertThat(postgresValue(target, "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("0");
+    }
+
+    @Test
+    void a_redis_backup_restores_into_the_live_server_emptying_it_first_only_when_confirmed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cairn-redis-restore");
+        int port;
+        try (var probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        try {
+            redisCli(port, "SET", "greeting", "hello");
+            for (int i = 0; i < 100 && !redisCli(port, "PING").contains("PONG"); i++) {
+                Thread.sleep(50);
+                redisCli(port, "SET", "greeting", "hello");
+            }
+            redisCli(port, "SET", "session", "abc", "EX", "3600");
+            long source = createSource(api, "{\"name\":\"redis " + port + "\",\"type\":\"REDIS\",\"host\":\"127.0.0.1\","
+                    + "\"port\":" + port + ",\"tlsMode\":\"DISABLE\"}");
+            long backup = backUp(api, source);
+            redisCli(port, "DEL", "session");
+            redisCli(port, "SET", "stale", "written after the backup");
+            String address = "127.0.0.1:" + port;
+
+            var plain = api.postJson("/api/v1/backup/" + backup + "/restore", "{}");
+            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(409);
+            var unconfirmed = api.postJson("/api/v1/backup/" + backup + "/restore",
+                    "{\"overwrite\":true,\"flushFirst\":true}");
+            assertThat(unconfirmed.statusCode()).isEqualTo(409);
+            assertThat(unconfirmed.body()).contains(address);
+            assertThat(redisCli(port, "EXISTS", "stale")).contains("1");
+
+            long op = startRestore(api, backup, "{\"overwrite\":true,\"flushFirst\":true,\"confirm\":\"" + address + "\"}");
+            JsonNode r = awaitRestore(api, op, Duration.ofMinutes(1));
+            assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+            assertThat(redisCli(port, "EXISTS", "stale")).as("emptied first").contains("0");
+            assertThat(redisCli(port, "GET", "greeting")).contains("hello");
+            long ttl = Long.parseLong(redisCli(port, "TTL", "session").replaceAll("[^0-9]", ""));
+            assertThat(ttl).isBetween(3000L, 3600L);
+        } finally {
+            redis.destroyForcibly();
+        }
+    }
+
+    private static String redisCli(int port, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    @Test
     void a_mariadb_backup_restores_into_a_new_database() throws Exception {
         String db = randomName("cairn_rst_");
         mariaDatabases.add(db);
