@@ -7,6 +7,7 @@ import io.cairn.server.job.Job;
 import io.cairn.server.job.JobId;
 import io.cairn.server.job.JobService;
 import io.cairn.server.problem.ProblemException;
+import io.cairn.server.source.ProjectId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -62,6 +63,25 @@ public class RestoreApiController {
                 : Duration.between(backup.startedAt(), backup.finishedAt());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(r.id().value(), r.status().name(),
                 took == null ? null : Math.max(1, took.toSeconds()), RestoreView.of(r, json)));
+    }
+
+    /** @param sources restore only these sources of the project (ids); empty or absent: all of them */
+    public record ProjectBody(List<Long> sources) {
+    }
+
+    public record ProjectStarted(List<RestoreView> restores) {
+    }
+
+    @PostMapping("/api/v1/projects/{id}/restore")
+    @Operation(summary = "Restore a project: the newest successful backup of each of its sources (or of those in "
+            + "'sources'), each into a new database or folder; 202 with the operations. Sources without a backup are "
+            + "skipped; 409 when nothing can be restored")
+    public ResponseEntity<ProjectStarted> startProject(@PathVariable long id,
+                                                       @RequestBody(required = false) ProjectBody body) {
+        List<Restore> started = restores.startProject(new ProjectId(id), body == null ? null : body.sources(),
+                AuditLog.currentActor());
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(new ProjectStarted(started.stream().map(r -> RestoreView.of(r, json)).toList()));
     }
 
     @GetMapping("/api/v1/backup/{id}/restore/status")

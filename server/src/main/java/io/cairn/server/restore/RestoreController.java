@@ -9,6 +9,8 @@ import io.cairn.server.job.JobQuery;
 import io.cairn.server.job.JobService;
 import io.cairn.server.job.JobStatus;
 import io.cairn.server.problem.ProblemException;
+import io.cairn.server.source.ProjectId;
+import io.cairn.server.source.ProjectService;
 import io.cairn.server.source.Source;
 import io.cairn.server.source.SourceId;
 import io.cairn.server.source.SourceService;
@@ -39,10 +41,12 @@ public class RestoreController {
     private final JobService jobs;
     private final BackupViews views;
     private final SourceService sources;
+    private final ProjectService projects;
     private final JsonMapper json;
 
     public RestoreController(RestoreService restores, JobService jobs, BackupViews views, SourceService sources,
-                             JsonMapper json) {
+                             ProjectService projects, JsonMapper json) {
+        this.projects = projects;
         this.restores = restores;
         this.jobs = jobs;
         this.views = views;
@@ -73,11 +77,36 @@ public class RestoreController {
         model.addAttribute("section", "restore");
         List<Source> all = sources.list();
         model.addAttribute("sources", all);
+        model.addAttribute("projects", projects.list());
         model.addAttribute("sourceFilter", source);
         JobQuery query = new JobQuery(source, null, null, JobStatus.SUCCEEDED, null, null, null, "queued", true);
         model.addAttribute("backups", views.of(jobs.search(query, 0, BACKUPS_SHOWN).items()));
         model.addAttribute("restores", views(restores.list(0, 20).items()));
         return "restore/choose";
+    }
+
+    /** A project instead of one backup: each source's newest backup, each into a new place. */
+    @GetMapping("/restore/project")
+    public String project(@RequestParam long project, Model model) {
+        model.addAttribute("section", "restore");
+        model.addAttribute("project", projects.get(new ProjectId(project)));
+        model.addAttribute("parts", restores.planProject(new ProjectId(project)));
+        return "restore/project";
+    }
+
+    @PostMapping("/restores/project")
+    public String startProject(@RequestParam long project, @RequestParam(required = false) List<Long> sources,
+                               RedirectAttributes redirect) {
+        try {
+            List<Restore> started = restores.startProject(new ProjectId(project),
+                    sources == null ? List.of(-1L) : sources, AuditLog.currentActor());
+            redirect.addFlashAttribute("notice", started.size() + (started.size() == 1 ? " restore" : " restores")
+                    + " started; each is listed below with its progress.");
+            return "redirect:/restore";
+        } catch (ProblemException e) {
+            redirect.addFlashAttribute("failure", e.getMessage());
+            return "redirect:/restore/project?project=" + project;
+        }
     }
 
     /** Step 2: what to restore and where. */

@@ -10,9 +10,12 @@ import io.cairn.server.job.JobStatus;
 import io.cairn.server.problem.ProblemException;
 import io.cairn.server.repository.RepositoryService;
 import io.cairn.server.source.DatabaseConnections;
+import io.cairn.server.source.ProjectId;
+import io.cairn.server.source.ProjectService;
 import io.cairn.server.source.Source;
 import io.cairn.server.source.SourceService;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -31,6 +34,7 @@ public class RestoreService {
     private final RestoreRunner runner;
     private final JobService jobs;
     private final SourceService sources;
+    private final ProjectService projects;
     private final RepositoryService repositories;
     private final DatabaseConnections databases;
     private final AuditLog audit;
@@ -38,8 +42,9 @@ public class RestoreService {
     private final JsonMapper json;
 
     RestoreService(Restores restores, RestorePlanner planner, RestoreRunner runner, JobService jobs,
-                   SourceService sources, RepositoryService repositories, DatabaseConnections databases,
-                   AuditLog audit, Clock clock, JsonMapper json) {
+                   SourceService sources, ProjectService projects, RepositoryService repositories,
+                   DatabaseConnections databases, AuditLog audit, Clock clock, JsonMapper json) {
+        this.projects = projects;
         this.restores = restores;
         this.planner = planner;
         this.runner = runner;
@@ -94,6 +99,56 @@ public class RestoreService {
         Restore restore = get(id);
         runner.submit(new RestoreExecution(restore, backup, source, plan, repositories, databases, restores, clock));
         return restore;
+    }
+
+    /** One source of a project, the backup a project restore would use for it (null: none succeeded yet) and its plan. */
+    public record ProjectPart(Source source, Job backup, RestorePlan plan, String problem) {
+    }
+
+    /**
+     * What restoring a project would do: for each of its sources, its newest backup that succeeded, restored
+     * with the defaults (a new database, a new folder), which never overwrite anything.
+     */
+    public List<ProjectPart> planProject(ProjectId projectId) {
+        projects.get(projectId);
+        List<ProjectPart> parts = new ArrayList<>();
+        for (Source s : sources.listByProject(projectId)) {
+            Job backup = jobs.lastSucceeded(s.id()).orElse(null);
+            if (backup == null) {
+                parts.add(new ProjectPart(s, null, null, "No backup of this source has succeeded yet."));
+                continue;
+            }
+            try {
+                parts.add(new ProjectPart(s, backup, planner.plan(backup, s, RestoreRequest.defaults()), null));
+            } catch (ProblemException e) {
+                parts.add(new ProjectPart(s, backup, null, e.getMessage()));
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * Restores a project: the newest backup of each of its sources (or of those named), each into a new place.
+     * Refused when none of them can be restored.
+     */
+    public List<Restore> startProject(ProjectId projectId, List<Long> onlySources, String actor) {
+        List<Restore> started = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (ProjectPart part : planProject(projectId)) {
+            if (onlySources != null && !onlySources.isEmpty() && !onlySources.contains(part.source().id().value())) {
+                continue;
+            }
+            if (part.plan() == null) {
+                skipped.add(part.source().name() + ": " + part.problem());
+                continue;
+            }
+            started.add(start(part.backup().id(), RestoreRequest.defaults(), actor));
+        }
+        if (started.isEmpty()) {
+            throw ProblemException.conflict("Nothing of this project can be restored" + (skipped.isEmpty() ? ": it has "
+                    + "no sources (or none of those named)." : ": " + String.join(" ", skipped)));
+        }
+        return started;
     }
 
     public Restore get(RestoreId id) {

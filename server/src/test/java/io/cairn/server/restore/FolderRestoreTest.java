@@ -139,6 +139,44 @@ class FolderRestoreTest extends ServerTestBase {
     }
 
     @Test
+    void a_project_restores_the_newest_backup_of_each_source_into_new_folders() throws Exception {
+        var created = api.postJson("/api/v1/projects", "{\"name\":\"project " + sourceDir.getFileName() + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long project = parse(created.body()).get("id").asLong();
+        Path second = Files.createTempDirectory("cairn-restore-src2");
+        Files.writeString(second.resolve("other.txt"), "second source\n");
+        long a = createSource(api, "{\"name\":\"pa " + sourceDir.getFileName() + "\",\"type\":\"PATH\",\"path\":"
+                + json(sourceDir.toString()) + ",\"projectId\":" + project + "}");
+        long b = createSource(api, "{\"name\":\"pb " + second.getFileName() + "\",\"type\":\"PATH\",\"path\":"
+                + json(second.toString()) + ",\"projectId\":" + project + "}");
+        Path third = Files.createTempDirectory("cairn-restore-src3");
+        createSource(api, "{\"name\":\"pc " + third.getFileName() + "\",\"type\":\"PATH\",\"path\":"
+                + json(third.toString()) + ",\"projectId\":" + project + "}");
+        var nothing = api.postJson("/api/v1/projects/" + project + "/restore", "{}");
+        assertThat(nothing.statusCode()).as("no source has a backup yet").isEqualTo(409);
+        assertThat(nothing.body()).contains("No backup of this source has succeeded yet");
+        backUp(api, a);
+        backUp(api, b);
+
+        var started = api.postJson("/api/v1/projects/" + project + "/restore", "{}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode restores = parse(started.body()).get("restores");
+        assertThat(restores).hasSize(2);
+        for (JsonNode r : restores) {
+            JsonNode done = awaitRestore(api, r.get("operationId").asLong(), Duration.ofMinutes(1));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(done.get("overwrites").asBoolean()).isFalse();
+        }
+        JsonNode onlyB = parse(api.postJson("/api/v1/projects/" + project + "/restore", "{\"sources\":[" + b + "]}").body());
+        assertThat(onlyB.get("restores")).hasSize(1);
+        assertThat(onlyB.get("restores").get(0).get("sourceId").asLong()).isEqualTo(b);
+        awaitRestore(api, onlyB.get("restores").get(0).get("operationId").asLong(), Duration.ofMinutes(1));
+        TestHttp web = signedInAs(newUser(Role.OPERATOR).username());
+        assertThat(web.get("/restore/project?project=" + project).body()).contains("No backup of this source has succeeded yet")
+                .contains("Restore now");
+    }
+
+    @Test
     void the_wizard_goes_from_choosing_a_backup_to_the_summary() throws Exception {
         long backup = backUpFolder();
         TestHttp web = signedInAs(newUser(Role.OPERATOR).username());
