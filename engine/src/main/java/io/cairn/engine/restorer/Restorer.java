@@ -23,8 +23,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -52,9 +54,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Safety: every name comes from a tree that passed {@link Tree#decode} (no "..", "/" or NUL),
  * and every output path is checked to lie inside the target after normalisation. Existing entries
- * in the way are replaced, never followed: a symlink found where a directory or file is to be
- * written is removed first, so nothing outside the target is ever written. Symlinks from the
- * snapshot are created verbatim and never followed.
+ * in the way are never followed: a symlink found where a directory or file is to be written is
+ * removed first (or, as the {@link OverwritePolicy} decides, kept as it is and the snapshot's entry
+ * skipped), so nothing outside the target is ever written. Symlinks from the snapshot are created
+ * verbatim and never followed. A directory in the way of a file or symlink fails the restore.
  *
  * <p>Correctness: every blob is authenticated when read. A file whose data is damaged or missing
  * in the repository is removed from the target (with every hard link to it), the other files are
@@ -191,6 +194,8 @@ public final class Restorer {
         private final AtomicLong symlinkCount = new AtomicLong();
         private final AtomicLong hardlinkCount = new AtomicLong();
         private final AtomicLong bytes = new AtomicLong();
+        /** Entries kept as they were because of the overwrite policy. */
+        private final AtomicLong skippedCount = new AtomicLong();
         private final boolean root0 = isRoot();
 
         Run(Path root, List<String[]> includes, String description) {
@@ -214,7 +219,9 @@ public final class Restorer {
             // deepest directories first, so setting a parent's mtime is not undone by its children
             Collections.reverse(dirs);
             for (DirToFinish d : dirs) {
-                applyMetadata(d.path(), d.meta());
+                if (d.applyMeta()) {
+                    applyMetadata(d.path(), d.meta());
+                }
             }
             if (!damaged.isEmpty()) {
                 List<String> sorted = new ArrayList<>(damaged);
@@ -228,7 +235,7 @@ public final class Restorer {
                         RepositoryException.EXIT_DAMAGED);
             }
             return new RestoreResult(fileCount.get(), dirs.size(), symlinkCount.get(), hardlinkCount.get(), bytes.get(),
-                    List.copyOf(warnings));
+                    skippedCount.get(), List.copyOf(warnings));
         }
 
         /** Owners, modes and times of files and symlinks, on the worker threads. */
@@ -323,16 +330,26 @@ public final class Restorer {
                     Path out = contained(dir.resolve(node.name()));
                     switch (node.type()) {
                         case DIR -> {
+                            Existing existing = existing(out, node);
+                            if (existing == Existing.KEEP) {
+                                // a file or symlink the policy keeps: the directory and all below it are skipped
+                                Future<Tree> unused = subtrees.remove(node.name());
+                                if (unused != null) {
+                                    unused.cancel(false);
+                                }
+                                skippedCount.incrementAndGet();
+                                continue;
+                            }
                             prepareDirectory(out);
                             if (m == 2) {
-                                dirs.add(new DirToFinish(out, node));
+                                dirs.add(new DirToFinish(out, node, existing != Existing.MERGE_KEEPING_METADATA));
                             }
                             if (node.subtree() != null) {
                                 walk(Await.result(subtrees.remove(node.name()), "restore"), out, components, totals);
                             }
                         }
                         case SYMLINK -> {
-                            if (m == 2) {
+                            if (m == 2 && mayWrite(out, node)) {
                                 restoreSymlink(out, node);
                             }
                         }
@@ -340,7 +357,12 @@ public final class Restorer {
                             if (m == 2) {
                                 totals[0]++;
                                 totals[1] += node.size();
-                                restoreFile(out, node);
+                                if (mayWrite(out, node)) {
+                                    restoreFile(out, node);
+                                } else {
+                                    tracker.filesDone.incrementAndGet();
+                                    tracker.bytesDone.addAndGet(node.size());
+                                }
                             }
                         }
                     }
@@ -358,6 +380,42 @@ public final class Restorer {
             }
             return n;
         }
+
+        /**
+         * What is at {@code out} before the snapshot's {@code node} is written there, and what the
+         * overwrite policy makes of it. Fails for a directory where a file or symlink is to go.
+         */
+        private Existing existing(Path out, Node node) throws IOException {
+            BasicFileAttributes there;
+            try {
+                there = Files.readAttributes(out, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return Existing.NOTHING;
+            }
+            if (there.isDirectory() && node.type() != NodeType.DIR) {
+                throw new RepositoryException("cannot restore " + out + ": a directory is in the way",
+                        RepositoryException.EXIT_FAILURE);
+            }
+            boolean replace = switch (options.overwrite()) {
+                case ALWAYS -> true;
+                case NEVER -> false;
+                case IF_NEWER -> node.mtimeNs() > there.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            };
+            if (there.isDirectory()) {
+                return replace ? Existing.MERGE : Existing.MERGE_KEEPING_METADATA;
+            }
+            return replace ? Existing.REPLACE : Existing.KEEP;
+        }
+
+        /** Whether the file or symlink {@code node} is to be written at {@code out}; if not, it is counted as skipped. */
+        private boolean mayWrite(Path out, Node node) throws IOException {
+            if (existing(out, node) == Existing.KEEP) {
+                skippedCount.incrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
 
         private void prepareDirectory(Path out) throws IOException {
             if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
@@ -548,8 +606,13 @@ public final class Restorer {
                     tracker.bytesDone.addAndGet(len);
                 }
             } finally {
-                // release what was decoded ahead if the file failed half way
+                // release what was decoded ahead if the file failed half way. A decode not done yet is
+                // cancelled, not waited for: when the restore fails the pool is shut down and a queued
+                // decode would never run (its array, if one is running, is left to the garbage collector)
                 for (Future<Repository.PooledBlob> f : ahead) {
+                    if (!f.isDone() && f.cancel(false)) {
+                        continue;
+                    }
                     try {
                         Repository.PooledBlob d = f.get();
                         if (d != null) {
@@ -786,10 +849,28 @@ public final class Restorer {
         }
     }
 
-    private record DirToFinish(Path path, Meta meta) {
-        DirToFinish(Path path, Node node) {
-            this(path, Meta.of(node));
+    /**
+     * A directory whose metadata is set once everything below it is written; {@code applyMeta} false
+     * for an existing directory the overwrite policy keeps as it was.
+     */
+    private record DirToFinish(Path path, Meta meta, boolean applyMeta) {
+        DirToFinish(Path path, Node node, boolean applyMeta) {
+            this(path, Meta.of(node), applyMeta);
         }
+    }
+
+    /** What is at the place an entry is to be restored, as the overwrite policy sees it. */
+    private enum Existing {
+        /** Nothing: the entry is created. */
+        NOTHING,
+        /** A file or symlink to be replaced (or, for a directory entry, removed so the directory can be made). */
+        REPLACE,
+        /** A file or symlink the policy keeps: the entry is skipped. */
+        KEEP,
+        /** A directory, merged into; its metadata is set from the snapshot. */
+        MERGE,
+        /** A directory, merged into; its mode and owner are kept, its times are those of the entries added. */
+        MERGE_KEEPING_METADATA
     }
 
     private record FileToFinish(Path path, Meta meta) {
