@@ -9,6 +9,7 @@ import io.cairn.dumps.RestoreResult;
 import io.cairn.dumps.SourceKind;
 import io.cairn.engine.browse.SnapshotBrowser;
 import io.cairn.engine.browse.SnapshotEntry;
+import io.cairn.engine.crypto.CorruptObjectException;
 import io.cairn.engine.repository.Repository;
 import io.cairn.engine.repository.RepositoryException;
 import io.cairn.engine.snapshot.SnapshotRef;
@@ -99,8 +100,16 @@ final class DatabaseRestore {
             try {
                 result = DatabaseAdapters.standard().forKind(kind).restore(target, in,
                         options.withToolOutput(toolOutput));
-            } catch (DatabaseException e) {
-                throw inCommandLineWords(e, target);
+            } catch (DatabaseException | CorruptObjectException e) {
+                CorruptObjectException damaged = damageIn(e);
+                if (damaged != null) {
+                    throw new RepositoryException("the restore of " + dump.path() + " from snapshot " + snapshot.shortId()
+                            + " into " + target.target() + " stopped: repository data of the dump is damaged ("
+                            + damaged.getMessage() + "). The target may hold part of the dump. Run 'cairn check "
+                            + "--read-data' to see what is affected, and restore an older snapshot",
+                            RepositoryException.EXIT_DAMAGED, e);
+                }
+                throw inCommandLineWords((DatabaseException) e, target);
             }
             return new Outcome(snapshot, dump.path(), kind, kindSource, taggedDatabase().orElse(null), result);
         }
@@ -158,6 +167,16 @@ final class DatabaseRestore {
     private Optional<String> taggedDatabase() {
         return snapshot.snapshot().tags().stream().filter(t -> t.startsWith(DATABASE_TAG))
                 .map(t -> t.substring(DATABASE_TAG.length())).findFirst();
+    }
+
+    /** The damaged repository data behind an adapter's failure to read the dump, if that is the cause. */
+    private static CorruptObjectException damageIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CorruptObjectException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /**

@@ -14,7 +14,12 @@ import io.cairn.dumps.SourceKind;
 import io.cairn.dumps.TlsMode;
 import io.cairn.engine.archiver.Archiver;
 import io.cairn.engine.archiver.BackupOptions;
+import io.cairn.engine.backend.FileHandle;
+import io.cairn.engine.backend.FileType;
 import io.cairn.engine.backend.LocalBackend;
+import io.cairn.engine.blob.BlobId;
+import io.cairn.engine.browse.SnapshotBrowser;
+import io.cairn.engine.index.BlobLocation;
 import io.cairn.engine.crypto.KdfParams;
 import io.cairn.engine.progress.ProgressListener;
 import io.cairn.engine.repository.Repository;
@@ -25,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +87,8 @@ class RestoreDatabaseCommandTest {
         passwordFile = temp.resolve("password");
         Files.writeString(passwordFile, "secret\n");
         try (Repository r = Repository.init(new LocalBackend(repoDir), "secret".toCharArray(),
-                Repository.InitOptions.defaults().withKdf(new KdfParams(64, 1, 1)), Clock.systemUTC())) {
+                Repository.InitOptions.defaults().withKdf(new KdfParams(64, 1, 1)).withChunker(4096, 16384, 65536),
+                Clock.systemUTC())) {
             // opened and closed: the tests open it as the CLI does
         }
         pgSource = newPostgresDatabase();
@@ -353,6 +360,39 @@ class RestoreDatabaseCommandTest {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("one,two,three");
         }
+    }
+
+    @Test
+    void aDumpWhoseRepositoryDataIsDamagedStopsWithExit4AndLeavesNoDatabase() throws Exception {
+        Path sourceFile = temp.resolve("source-" + UUID.randomUUID() + ".db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sourceFile); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB)");
+            st.execute("INSERT INTO blobs (body) SELECT randomblob(4000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                    + "SELECT i + 1 FROM n WHERE i < 100) SELECT i FROM n)");
+        }
+        String snapshot = backUpDump(ConnectionSpec.sqlite(sourceFile), List.of("kind-sqlite"));
+        try (Repository r = openRepository()) {
+            SnapshotBrowser browser = new SnapshotBrowser(r, r.findSnapshot(snapshot));
+            List<String> content = browser.children(browser.root()).get(0).node().content();
+            assertThat(content).as("a dump of several chunks").hasSizeGreaterThan(2);
+            BlobLocation last = r.index().find(BlobId.parse(content.get(content.size() - 1)));
+            Path pack = repoDir.resolve(FileHandle.of(FileType.PACK, last.packId()).relativePath());
+            try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
+                f.seek(last.offset() + 20);
+                int b = f.read();
+                f.seek(last.offset() + 20);
+                f.write(b ^ 0x01);
+            }
+        }
+        Path restored = temp.resolve("damaged-" + UUID.randomUUID() + ".db");
+
+        Run run = cairn("restore", snapshot, "--to-sqlite", restored.toString(), "--create-database");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
+        assertThat(run.err()).contains("the restore of /" + sourceFile.getFileName() + " from snapshot "
+                + snapshot.substring(0, 8) + " into " + restored + " stopped: repository data of the dump is damaged")
+                .contains("cairn check --read-data");
+        assertThat(restored).doesNotExist();
     }
 
     // ---------------------------------------------------------------- helpers
