@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * The {@code cairn} command: one subcommand per operation. Exit codes (see docs/cli.md):
  * 0 success, 1 failure, 2 usage error, 3 backup saved but some files could not be read,
  * 4 repository damaged, 10 no/foreign repository, 11 locked, 12 wrong or missing password,
- * 13 disk full.
+ * 13 disk full, 14 a database restore target that holds data or does not exist.
  */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
         description = "Deduplicating, compressed, encrypted backups.",
@@ -33,6 +33,11 @@ import picocli.CommandLine.Command;
 public final class CairnCommand {
 
     public static final int EXIT_PARTIAL = 3;
+    /**
+     * A database restore refused its target: it holds data (and {@code --overwrite-database} was not
+     * given) or does not exist (and {@code --create-database} was not given). Nothing was changed.
+     */
+    public static final int EXIT_DATABASE_TARGET = 14;
 
     /** Repository options given before the subcommand name. */
     @picocli.CommandLine.Mixin

@@ -416,7 +416,6 @@ public final class Restorer {
             return true;
         }
 
-
         private void prepareDirectory(Path out) throws IOException {
             if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
                 return;

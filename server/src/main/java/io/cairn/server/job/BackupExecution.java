@@ -19,8 +19,10 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one job: describes the source, backs it up into a snapshot tagged {@code source-<id>} and
- * {@code job-<id>}, optionally reads the snapshot back in full to verify it, and reports what happened.
+ * {@code job-<id>} (a database also {@code kind-<kind>} and {@code database-<name>}), optionally reads the snapshot back in full to verify it, and reports what happened.
  * Progress goes to {@link JobProgressSink}; the outcome is returned, never thrown.
  */
 final class BackupExecution {
@@ -136,7 +138,7 @@ final class BackupExecution {
     private BackupOptions options(Repository repo) throws IOException {
         BackupOptions o = BackupOptions.defaults()
                 .withForce(job.type() == BackupType.FULL)
-                .withTags(List.of("source-" + source.id().value(), "job-" + job.id().value()))
+                .withTags(tags())
                 .withParent(parentSnapshot(repo));
         if (source.type() == SourceType.PATH) {
             o = o.withIncludes(source.includes()).withExcludes(source.excludes());
@@ -145,6 +147,22 @@ final class BackupExecution {
             o = o.withCompression(job.compression());
         }
         return o;
+    }
+
+    /**
+     * {@code source-<id>} and {@code job-<id>}; for a database also {@code kind-<postgresql|mysql|redis|mongodb|sqlite>}
+     * and, when the source names one, {@code database-<name>}, so that the repository alone tells what a
+     * snapshot's dump is ({@code cairn restore --to-...} reads them).
+     */
+    private List<String> tags() {
+        List<String> tags = new ArrayList<>(List.of("source-" + source.id().value(), "job-" + job.id().value()));
+        if (source.type().isDatabase()) {
+            tags.add("kind-" + source.type().name().toLowerCase(Locale.ROOT));
+            if (source.database() != null && !source.database().isBlank()) {
+                tags.add("database-" + source.database());
+            }
+        }
+        return tags;
     }
 
     /** The newest snapshot of this source, so incremental runs compare with it; "" (none) for the first. */

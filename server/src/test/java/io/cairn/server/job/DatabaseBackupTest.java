@@ -93,6 +93,10 @@ class DatabaseBackupTest extends ServerTestBase {
                 Secret.none(), TlsMode.DISABLE);
         readDump(repositories, backup.get("repositoryId") == null ? 1 : 1, backup.get("snapshotId").asText(),
                 in -> adapter.restore(target, in, RestoreOptions.defaults().creatingDatabase()));
+        try (var repo = repositories.open(new io.cairn.server.repository.RepositoryId(1))) {
+            assertThat(repo.loadSnapshot(backup.get("snapshotId").asText()).snapshot().tags())
+                    .as("the repository alone says what the dump is").contains("kind-postgresql", "database-" + db);
+        }
         for (String table : List.of("orders", "items")) {
             String checksum = "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM " + table + " t";
             assertThat(postgresValue(scratch, checksum)).as(table).isEqualTo(postgresValue(db, checksum));
