@@ -72,6 +72,8 @@ public final class PostgresAdapter implements DatabaseAdapter {
     static final String INSTALL = "apt-get install postgresql-client (pg_dump, pg_restore and psql of the server's"
             + " major version or newer)";
     private static final long EXACT_COUNT_LIMIT = 1_000_000;
+    /** How long describe waits for a table's lock before it gives the table's estimated row count. */
+    static final int COUNT_LOCK_WAIT_MS = 2000;
     private static final String MAGIC_PREFIX = "-- cairn-dump all-databases v1 ";
     private static final Pattern CREATE_ROLE = Pattern.compile("^CREATE ROLE (\"(?:[^\"]|\"\")+\"|[^\\s;]+);$");
     private static final Pattern ALTER_ROLE_WITH = Pattern.compile("^ALTER ROLE (\"(?:[^\"]|\"\")+\"|[^\\s;]+) WITH .*");
@@ -308,9 +310,18 @@ public final class PostgresAdapter implements DatabaseAdapter {
             long estimate = Long.parseLong(r[2]);
             long count = estimate;
             if (estimate < EXACT_COUNT_LIMIT) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + r[3])) {
-                    rs.next();
-                    count = rs.getLong(1);
+                try (Statement st = c.createStatement()) {
+                    // A table another session holds locked exclusively is counted by estimate instead of waiting.
+                    st.execute("set lock_timeout = '" + COUNT_LOCK_WAIT_MS + "ms'");
+                    try (ResultSet rs = st.executeQuery("select count(*) from " + r[3])) {
+                        rs.next();
+                        count = rs.getLong(1);
+                    }
+                } catch (SQLException e) {
+                    if (!"55P03".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    count = Math.max(-1, estimate);
                 }
             }
             objects.add(new ObjectInfo(r[0], ObjectInfo.ObjectType.TABLE, count));

@@ -284,6 +284,35 @@ class PostgresAdapterContractTest extends DatabaseAdapterContract {
     // ---------------------------------------------------------------- PostgreSQL specifics
 
     @Test
+    void describeGivesTheEstimateForATableLockedByAnotherSessionInsteadOfWaiting() throws Exception {
+        ConnectionSpec source = scratch();
+        populate(source);
+        try (Connection lock = admin(source.database())) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE people IN ACCESS EXCLUSIVE MODE");
+            }
+            long started = System.nanoTime();
+            var d = adapter().describe(source);
+            long waitedMs = (System.nanoTime() - started) / 1_000_000;
+            var people = d.databases().get(0).object("public.people").orElseThrow();
+            long estimate;
+            try (Statement st = lock.createStatement(); var rs = st.executeQuery(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = 'public.people'::regclass")) {
+                rs.next();
+                estimate = Math.max(-1, rs.getLong(1));
+            }
+            assertThat(people.count()).as("the planner's estimate").isEqualTo(estimate);
+            assertThat(waitedMs).as("it tried the exact count for the lock timeout").isGreaterThanOrEqualTo(
+                    PostgresAdapter.COUNT_LOCK_WAIT_MS - 100L);
+            assertThat(d.databases().get(0).object("public.audit").orElseThrow().count()).isEqualTo(PEOPLE);
+            assertThat(waitedMs).as("waited about the lock timeout, not until the lock ended")
+                    .isLessThan(PostgresAdapter.COUNT_LOCK_WAIT_MS + 20_000L);
+            lock.rollback();
+        }
+    }
+
+    @Test
     void oneDatabaseIsAnUncompressedCustomFormatArchive() throws Exception {
         ConnectionSpec source = scratch();
         populate(source);

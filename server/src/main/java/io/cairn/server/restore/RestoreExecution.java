@@ -81,13 +81,18 @@ final class RestoreExecution {
     void cancel() {
         cancelled.set(true);
         Thread t = thread;
-        if (t != null && plan.kind() == TargetKind.FOLDER) {
-            t.interrupt(); // the file restorer stops at its next wait and removes unfinished files
+        if (t != null) {
+            // The file restorer stops at its next wait and removes unfinished files; a database restore tool is
+            // killed (while it reads the dump, at its next read; after it, while Cairn waits for it to end).
+            t.interrupt();
         }
     }
 
     Map<String, Object> run() throws IOException {
         thread = Thread.currentThread();
+        if (cancelled.get()) {
+            throw new IOException("cancelled");
+        }
         try {
             restores.step(restore.id(), 1, "Validating backup");
             try (Repository repo = repositories.open(new RepositoryId(backup.repositoryId()));
@@ -98,6 +103,7 @@ final class RestoreExecution {
             }
         } finally {
             thread = null;
+            Thread.interrupted(); // a cancel's interrupt must not outlive this restore on the pooled thread
             saveProgress(true);
         }
     }
@@ -118,7 +124,7 @@ final class RestoreExecution {
         try (InputStream in = new Watched(browser.openContent(dump))) {
             r = adapter.restore(spec, in, options);
         }
-        checkNotCancelled();
+        // Once the tool succeeded, the restore is done: a cancel that came too late does not undo it.
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> dbs = new ArrayList<>();
         long tables = 0;
@@ -159,7 +165,6 @@ final class RestoreExecution {
             }
         });
         io.cairn.engine.restorer.RestoreResult r = restorer.restore(snapshot, Path.of(d.folder()));
-        checkNotCancelled();
         current.set(r.bytes());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("files", r.files());

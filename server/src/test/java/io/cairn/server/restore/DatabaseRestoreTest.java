@@ -211,6 +211,38 @@ class DatabaseRestoreTest extends ServerTestBase {
     }
 
     @Test
+    void a_cancelled_database_restore_stops_its_tool_and_changes_nothing() throws Exception {
+        String db = newPostgresDatabase();
+        long backup = backUp(api, postgresSource(db));
+        postgres(db, "DELETE FROM orders WHERE id > 10");
+        try (Connection lock = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "")) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE"); // pg_restore --clean waits for it
+            }
+            long op = startRestore(api, backup, "{\"database\":\"" + db + "\",\"overwrite\":true,\"confirm\":\"" + db + "\"}");
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+            while (!parse(api.get("/api/v1/restores/" + op).body()).get("progress").get("stepNumber").asText().equals("2")
+                    && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500); // the tool is now waiting for the lock
+            var cancel = api.postJson("/api/v1/restores/" + op + "/cancel", "");
+            assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+            JsonNode r = awaitRestore(api, op, Duration.ofSeconds(30));
+            assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("CANCELLED");
+            assertThat(r.get("error").asText()).contains("Cancelled by a user").contains("rolled back");
+            lock.rollback();
+        }
+        Thread.sleep(1000);
+        assertThat(postgresValue(db, "SELECT count(*) FROM orders")).as("the cancelled restore's transaction was "
+                + "rolled back").isEqualTo("10");
+        var again = api.postJson("/api/v1/restores/" + parse(api.get("/api/v1/backup/" + backup + "/restore/status")
+                .body()).get("operationId").asLong() + "/cancel", "");
+        assertThat(again.statusCode()).as("an ended restore cannot be cancelled").isEqualTo(409);
+    }
+
+    @Test
     void a_mariadb_backup_restores_into_a_new_database() throws Exception {
         String db = randomName("cairn_rst_");
         mariaDatabases.add(db);
