@@ -16,6 +16,10 @@ public record RecoveryKit(String repositoryName, String location, String passwor
                 "bin/cairn snapshots                          # every backup in the repository",
                 "bin/cairn ls latest                          # browse the newest one",
                 "bin/cairn restore latest --target /tmp/cairn-restore",
+                "bin/cairn snapshots --tag source-3               # the backups of one source (its id)",
+                "bin/cairn restore SNAPSHOT --to-postgres --db-host HOST --db-user USER --db-name NEW --create-database",
+                "                                             # a database backup into a new database (also",
+                "                                             # --to-mysql, --to-redis, --to-mongodb, --to-sqlite FILE)",
                 "bin/cairn check                              # verify the repository"));
     }
 

@@ -134,6 +134,9 @@ final class RestoreExecution {
             m.put("name", db.name());
             List<Map<String, Object>> objects = new ArrayList<>();
             for (ObjectInfo o : db.objects()) {
+                if (!d.tables().isEmpty() && !d.tables().contains(o.name())) {
+                    continue; // the target's other tables were not restored: the summary counts what was
+                }
                 objects.add(Map.of("name", o.name(), "type", o.type().name(), "rows", o.count()));
                 tables++;
                 rows += Math.max(0, o.count());

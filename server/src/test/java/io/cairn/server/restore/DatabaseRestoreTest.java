@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,11 +169,10 @@ class DatabaseRestoreTest extends ServerTestBase {
                 "--save", "", "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         try {
-            redisCli(port, "SET", "greeting", "hello");
-            for (int i = 0; i < 100 && !redisCli(port, "PING").contains("PONG"); i++) {
+            for (int i = 0; i < 200 && !redisCli(port, "PING").contains("PONG"); i++) {
                 Thread.sleep(50);
-                redisCli(port, "SET", "greeting", "hello");
             }
+            assertThat(redisCli(port, "SET", "greeting", "hello")).contains("OK");
             redisCli(port, "SET", "session", "abc", "EX", "3600");
             long source = createSource(api, "{\"name\":\"redis " + port + "\",\"type\":\"REDIS\",\"host\":\"127.0.0.1\","
                     + "\"port\":" + port + ",\"tlsMode\":\"DISABLE\"}");
@@ -240,6 +240,34 @@ class DatabaseRestoreTest extends ServerTestBase {
         var again = api.postJson("/api/v1/restores/" + parse(api.get("/api/v1/backup/" + backup + "/restore/status")
                 .body()).get("operationId").asLong() + "/cancel", "");
         assertThat(again.statusCode()).as("an ended restore cannot be cancelled").isEqualTo(409);
+    }
+
+    @Test
+    void the_wizard_names_what_a_database_restore_overwrites_and_wants_its_name_typed() throws Exception {
+        String db = newPostgresDatabase();
+        long backup = backUp(api, postgresSource(db));
+        TestHttp web = signedInAs(newUser(Role.OPERATOR).username());
+        String what = web.get("/restore/what?backup=" + backup).body();
+        assertThat(what).contains("Database to restore into").contains(db + "_restored_")
+                .contains("Only some tables").contains("value=\"public.orders\"");
+
+        String query = "backup=" + backup + "&database=" + db + "&overwrite=true&tables=public.items";
+        String review = web.get("/restore/review?" + query).body();
+        assertThat(review).contains("This restore overwrites existing data").contains("2 tables, 1,540 rows")
+                .contains("To confirm, type").contains("public.items").contains("Overwrite and restore");
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("backup", String.valueOf(backup),
+                "database", db, "overwrite", "true", "tables", "public.items", "confirm", "not the name"));
+        var wrong = web.postForm("/restore/review?" + query, "/restores", fields);
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(wrong.body()).contains("To go ahead, repeat").contains("Review your restore");
+        fields.put("confirm", db);
+        var started = web.postForm("/restore/review?" + query, "/restores", fields);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(302);
+        long op = Long.parseLong(TestHttp.location(started).replaceAll(".*/restores/", ""));
+        JsonNode r = awaitRestore(api, op, Duration.ofMinutes(2));
+        assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+        assertThat(r.get("result").get("tables").asLong()).isEqualTo(1);
+        assertThat(web.get("/restores/" + op).body()).contains("Restore completed successfully").contains("public.items");
     }
 
     @Test
