@@ -33,7 +33,11 @@ public enum AuditAction {
     BACKUP_SUCCEEDED("backup.succeeded", "Backup succeeded"),
     BACKUP_FAILED("backup.failed", "Backup failed"),
     BACKUP_CANCELLED("backup.cancelled", "Backup cancelled"),
-    BACKUP_DELETED("backup.deleted", "Backup deleted");
+    BACKUP_DELETED("backup.deleted", "Backup deleted"),
+    BROWSE_OPENED("browse.opened", "Backup opened for browsing"),
+    BROWSE_CLOSED("browse.closed", "Browse session closed"),
+    BROWSE_DOWNLOADED("browse.downloaded", "Files downloaded from a backup"),
+    BROWSE_PREVIEWED("browse.previewed", "File previewed from a backup");
 
     private final String code;
     private final String label;
