@@ -489,6 +489,36 @@ public class BrowseService {
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * Where the files page starts: the backed-up folder of a folder backup (its parent if a single file
+     * was backed up), the root otherwise (a database backup holds its dump files there).
+     */
+    public String startFolder(BrowseSession s) {
+        JsonNode contents = contents(s.backupId());
+        String path = contents == null ? null : contents.path("path").asText(null);
+        if (contents == null || !"files".equals(contents.path("kind").asText()) || path == null) {
+            return "/";
+        }
+        try {
+            String normalized = BrowsePaths.normalize(path);
+            SnapshotCatalog catalog = catalog(jobs.get(new JobId(s.backupId())));
+            if (catalog.isDir(normalized)) {
+                return normalized;
+            }
+            int slash = normalized.lastIndexOf('/');
+            return slash <= 0 ? "/" : normalized.substring(0, slash);
+        } catch (IOException | ProblemException e) {
+            return "/";
+        }
+    }
+
+    /** Other backups of the same source that have a snapshot, newest first (at most 50), to compare with. */
+    public List<Job> comparable(long backupId) {
+        Job job = jobs.get(new JobId(backupId));
+        return jobs.search(io.cairn.server.job.JobQuery.ofSource(job.sourceId().value()), 0, 200).items().stream()
+                .filter(j -> j.snapshotId() != null && !j.id().equals(job.id())).limit(50).toList();
+    }
+
     /** The backup's recorded contents (database, tables and rows; or top folders), or null. */
     public JsonNode contents(long backupId) {
         Job job = jobs.get(new JobId(backupId));
