@@ -379,11 +379,11 @@ public class BrowseService {
     }
 
     /**
-     * The download a signed link grants. A forged or damaged link is refused with 403; an expired one, or
+     * The download a signed link grants. A forged or damaged link is unknown (404); an expired one, or
      * one whose browse session has ended, with 410.
      */
     public Download redeem(String token) {
-        DownloadLinks.Grant grant = links.verify(token).orElseThrow(() -> new ProblemException(HttpStatus.FORBIDDEN,
+        DownloadLinks.Grant grant = links.verify(token).orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND,
                 "Invalid link", "This download link is not valid (it was changed or made by another server). "
                 + "Open the backup's files and download again.", Map.of()));
         Instant now = clock.instant();

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Signed download links ({@code /downloads/<token>}): no sign-in needed, the token is the permission
- * (see {@link DownloadLinks}). Forged: 403; expired or the session ended: 410.
+ * (see {@link DownloadLinks}). Forged or damaged: 404; expired or the session ended: 410.
  */
 @RestController
 @Hidden
