@@ -69,8 +69,11 @@ public class BrowseController {
         return "backups/files :: preview";
     }
 
-    /** The ticked entries (or one path) as a signed link: the browser follows the redirect and downloads. */
-    @GetMapping("/backups/{id}/files/download")
+    /**
+     * The ticked entries as a signed link: the browser follows the redirect and downloads. A form post, so
+     * a hundred ticked paths do not make a URL longer than servers accept.
+     */
+    @PostMapping("/backups/{id}/files/download")
     public String download(@PathVariable long id, @RequestParam(name = "path", required = false) List<String> paths,
                            @RequestParam(required = false) String format, @AuthenticationPrincipal CairnPrincipal me) {
         if (paths == null || paths.isEmpty()) {

@@ -39,8 +39,12 @@ class BrowseSessions {
 
     /** Open sessions, newest first; of one user, or of everyone when {@code userId} is null. */
     List<BrowseSession> listOpen(Long userId, Instant now) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM browse_sessions WHERE expires_at > ? AND (? IS NULL OR user_id = ?) "
-                        + "ORDER BY created_at DESC").param(now.toEpochMilli()).param(userId).param(userId)
+        if (userId == null) {
+            return jdbc.sql("SELECT " + COLUMNS + " FROM browse_sessions WHERE expires_at > ? ORDER BY created_at DESC")
+                    .param(now.toEpochMilli()).query(BrowseSessions::map).list();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM browse_sessions WHERE expires_at > ? AND user_id = ? "
+                        + "ORDER BY created_at DESC").param(now.toEpochMilli()).param(userId)
                 .query(BrowseSessions::map).list();
     }
 

@@ -1,18 +1,22 @@
 package io.cairn.server.snapshot;
 
 import io.cairn.server.secret.SecretBox;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Signed, short-lived download links: {@code /downloads/<token>}, where the token carries a browse
- * session id, the paths, the archive format and an expiry time, and is signed with HMAC-SHA256 under a
+ * session id, the paths, the archive format and an expiry time (JSON, deflated, base64url), and is signed with HMAC-SHA256 under a
  * key derived from the server's secret key (purpose {@code download-link}). Whoever holds the link may
  * download exactly those paths until it expires (a few minutes), and only while the session is open;
  * a changed byte, another server's key or a passed expiry makes it worthless.
@@ -21,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DownloadLinks {
 
     static final String PURPOSE = "download-link";
+    private static final int MAX_GRANT_BYTES = 1 << 20;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
@@ -43,7 +48,7 @@ class DownloadLinks {
     }
 
     String sign(Grant grant) {
-        byte[] payload = json.writeValueAsBytes(grant);
+        byte[] payload = deflate(json.writeValueAsBytes(grant));
         return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(secrets.mac(PURPOSE, payload));
     }
 
@@ -59,9 +64,51 @@ class DownloadLinks {
             if (!MessageDigest.isEqual(signature, secrets.mac(PURPOSE, payload))) {
                 return Optional.empty();
             }
-            return Optional.of(json.readValue(new String(payload, StandardCharsets.UTF_8), Grant.class));
+            return Optional.of(json.readValue(new String(inflate(payload), StandardCharsets.UTF_8), Grant.class));
         } catch (RuntimeException malformed) {
             return Optional.empty();
+        }
+    }
+
+    /** Paths of one folder share long prefixes: compressed, a link for a hundred entries stays a few KiB. */
+    private static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        try {
+            deflater.setInput(data);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 16);
+            byte[] buffer = new byte[4096];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** Inflates a verified payload, at most {@link #MAX_GRANT_BYTES}. */
+    private static byte[] inflate(byte[] data) {
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(data);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4);
+            byte[] buffer = new byte[4096];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalArgumentException("truncated link payload");
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_GRANT_BYTES) {
+                    throw new IllegalArgumentException("link payload too large");
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("damaged link payload", e);
+        } finally {
+            inflater.end();
         }
     }
 

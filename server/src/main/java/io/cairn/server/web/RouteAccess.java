@@ -96,7 +96,7 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(GET, "/backups/{id}/files", Access.OPERATOR),
             rule(GET, "/backups/{id}/files/list", Access.OPERATOR),
             rule(GET, "/backups/{id}/files/preview", Access.OPERATOR),
-            rule(GET, "/backups/{id}/files/download", Access.OPERATOR),
+            rule(POST, "/backups/{id}/files/download", Access.OPERATOR),
             rule(POST, "/backups/{id}/files/close", Access.OPERATOR),
             rule(GET, "/backups/{id}/diff", Access.OPERATOR),
             rule(POST, "/api/v1/restore/mount", Access.OPERATOR),

@@ -170,13 +170,16 @@ class BrowseApiTest extends BrowseTestBase {
         assertThat(new String(ok.body(), StandardCharsets.UTF_8)).isEqualTo("read me\n");
 
         String token = url.substring("/downloads/".length());
-        String payload = token.substring(0, token.indexOf('.'));
-        String otherPath = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)
-                        .replace("readme.txt", "deep/note.txt").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<byte[]> forged = bytes("/downloads/" + otherPath + token.substring(token.indexOf('.')), null);
-        assertThat(forged.statusCode()).as("a changed path breaks the signature").isEqualTo(404);
+        String otherPath = links.sign(new DownloadLinks.Grant(mount, List.of(src + "/docs/deep/note.txt"), null,
+                Instant.now().plusSeconds(60).getEpochSecond()));
+        String spliced = otherPath.substring(0, otherPath.indexOf('.')) + token.substring(token.indexOf('.'));
+        HttpResponse<byte[]> forged = bytes("/downloads/" + spliced, null);
+        assertThat(forged.statusCode()).as("another path under this link's signature").isEqualTo(404);
         assertThat(new String(forged.body(), StandardCharsets.UTF_8)).contains("not valid");
+        assertThat(bytes("/downloads/" + token.substring(0, token.length() - 2) + "AA", null).statusCode())
+                .as("a changed signature").isEqualTo(404);
+        assertThat(bytes("/downloads/" + otherPath, null).statusCode()).as("the same grant, properly signed")
+                .isEqualTo(200);
 
         String expired = links.sign(new DownloadLinks.Grant(mount, List.of(src + "/docs/readme.txt"), null,
                 Instant.now().minusSeconds(1).getEpochSecond()));

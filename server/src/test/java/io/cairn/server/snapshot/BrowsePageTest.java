@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.server.TestHttp;
 import io.cairn.server.user.Role;
 import io.cairn.server.user.User;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +37,11 @@ class BrowsePageTest extends BrowseTestBase {
         assertThat(preview.statusCode()).isEqualTo(200);
         assertThat(preview.body()).contains("DB_PASSWORD=REDACTED", "3 values redacted").doesNotContain("hunter2");
 
-        var selected = web.get("/backups/" + backup + "/files/download?format=zip&path=" + q(src + "/docs/readme.txt")
-                + "&path=" + q(src + "/config.yml"));
+        String csrf = TestHttp.csrfFrom(page.body());
+        var selected = web.send(HttpRequest.newBuilder(URI.create(web.base() + "/backups/" + backup + "/files/download"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + q(csrf) + "&format=zip&path="
+                        + q(src + "/docs/readme.txt") + "&path=" + q(src + "/config.yml"))));
         assertThat(selected.statusCode()).isEqualTo(302);
         String link = TestHttp.location(selected);
         assertThat(link).startsWith("/downloads/");
