@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.server.TestHttp;
 import io.cairn.server.user.Role;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -257,5 +261,46 @@ class BrowseApiTest extends BrowseTestBase {
         var mixed = api.get("/api/v1/backup/" + second + "/diff?against=" + other);
         assertThat(mixed.statusCode()).isEqualTo(400);
         assertThat(mixed.body()).contains("another source");
+    }
+
+    @Test
+    void a_database_backup_shows_its_dump_file_and_the_diff_names_the_tables_whose_rows_changed() throws Exception {
+        Path db = dir.resolve("shop.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER)");
+            st.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+            st.execute("INSERT INTO orders (total) VALUES (10), (20), (30)");
+            st.execute("INSERT INTO customers (name) VALUES ('ann')");
+        }
+        var created = api.postJson("/api/v1/sources", "{\"name\":\"shop db " + System.nanoTime()
+                + "\",\"type\":\"SQLITE\",\"path\":\"" + db + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long source = parse(created.body()).get("id").asLong();
+        long first = backup(source);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO orders (total) VALUES (40), (50)");
+        }
+        long second = backup(source);
+
+        String mount = mount(second);
+        JsonNode root = parse(api.get("/api/v1/restore/" + mount + "/files").body());
+        assertThat(root.get("total").asLong()).as("the dump file is at the root").isEqualTo(1);
+        JsonNode dump = root.get("items").get(0);
+        assertThat(dump.get("type").asText()).isEqualTo("file");
+        HttpResponse<byte[]> bytes = bytes("/api/v1/restore/" + mount + "/download?path=" + q(dump.get("path").asText()),
+                operatorToken);
+        assertThat(new String(bytes.body(), StandardCharsets.UTF_8)).contains("CREATE TABLE orders");
+
+        JsonNode diff = parse(api.get("/api/v1/backup/" + second + "/diff?against=" + first).body());
+        assertThat(diff.get("tables").size()).as(diff.toString()).isEqualTo(1);
+        JsonNode orders = diff.get("tables").get(0);
+        assertThat(orders.get("table").asText()).contains("orders");
+        assertThat(orders.get("rowsBefore").asLong()).isEqualTo(3);
+        assertThat(orders.get("rowsAfter").asLong()).isEqualTo(5);
+        assertThat(diff.get("summary").get("filesChanged").asLong()).as("the dump changed").isEqualTo(1);
+
+        String page = signedInAs(operator.username()).get("/backups/" + second + "/files").body();
+        assertThat(page).as("the files page lists the dump and the tables").contains(dump.get("name").asText(),
+                ">Tables<", "orders", "customers");
     }
 }
