@@ -256,6 +256,10 @@ class BrowseApiTest extends BrowseTestBase {
         assertThat(diff.get("summary").get("filesChanged").asLong()).isEqualTo(1);
         assertThat(diff.get("tables").size()).as("a folder backup has no tables").isZero();
 
+        String view = signedInAs(operator.username()).get("/backups/" + second + "/diff?against=" + first).body();
+        assertThat(view).as("the files page's comparison").contains("From backup #" + first + " to #" + second,
+                "1 added, 1 removed, 1 changed", src + "/new.txt").doesNotContain("<html");
+
         long otherSource = source();
         long other = backup(otherSource);
         var mixed = api.get("/api/v1/backup/" + second + "/diff?against=" + other);
