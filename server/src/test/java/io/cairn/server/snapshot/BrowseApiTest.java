@@ -307,4 +307,20 @@ class BrowseApiTest extends BrowseTestBase {
         assertThat(page).as("the files page lists the dump and the tables").contains(dump.get("name").asText(),
                 ">Tables<", "orders", "customers");
     }
+
+    @Test
+    void the_openapi_document_describes_browsing_without_exposing_the_signed_in_user_as_a_parameter() {
+        JsonNode doc = parse(api.get("/api/openapi").body());
+        JsonNode paths = doc.get("paths");
+        for (String path : List.of("/api/v1/restore/mount", "/api/v1/restore/mounts", "/api/v1/restore/{mountId}/files",
+                "/api/v1/restore/{mountId}/preview", "/api/v1/restore/{mountId}/download",
+                "/api/v1/restore/{mountId}/links", "/api/v1/restore/{mountId}", "/api/v1/backup/{id}/diff")) {
+            assertThat(paths.has(path)).as(path).isTrue();
+        }
+        JsonNode files = paths.get("/api/v1/restore/{mountId}/files").get("get");
+        assertThat(files.get("tags").get(0).asText()).isEqualTo("Browse and download");
+        assertThat(files.get("parameters").valueStream().map(p -> p.get("name").asText()).toList())
+                .containsExactlyInAnyOrder("mountId", "path", "offset", "limit", "q");
+        assertThat(paths.has("/downloads/{token}")).as("signed links are not part of the API").isFalse();
+    }
 }
