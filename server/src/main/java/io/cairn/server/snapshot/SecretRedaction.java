@@ -18,7 +18,7 @@ final class SecretRedaction {
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(pass|pwd|secret|token|key|credential|auth|private|cert|salt|signature|session|cookie|dsn).*");
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "^(\\s*(?:-\\s+)?(?:export\\s+)?[\"']?([A-Za-z0-9_.\\-]+)[\"']?\\s*[:=]\\s*)(\\S.*?)?(\\s*,?)$");
+            "^(\\s*(?:-\\s+)?(?:export\\s+)?[\"']?([A-Za-z0-9_.\\-]+)[\"']?\\s*[:=]\\s*)(\\S.*)?$");
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(://[^:/@\\s]+:)([^@/\\s]+)(@)");
 
     private SecretRedaction() {
@@ -35,9 +35,10 @@ final class SecretRedaction {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             Matcher m = ASSIGNMENT.matcher(line);
-            if (m.matches() && m.group(3) != null && SECRET_KEY.matcher(m.group(2)).matches()
-                    && !m.group(3).equals("|") && !m.group(3).equals(">")) {
-                line = m.group(1) + REDACTED + m.group(4);
+            String value = m.matches() ? m.group(3) : null;
+            if (value != null && SECRET_KEY.matcher(m.group(2)).matches() && !value.equals("|") && !value.equals(">")) {
+                // a JSON member keeps its trailing comma
+                line = m.group(1) + REDACTED + (value.stripTrailing().endsWith(",") ? "," : "");
                 count++;
             } else {
                 Matcher url = URL_CREDENTIALS.matcher(line);
