@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  * and their expiry, who may do what, the audit log, and the diff of two backups.
  */
 class BrowseApiTest extends BrowseTestBase {
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void a_backup_is_listed_paged_and_searched_from_its_catalog() throws Exception {
@@ -322,5 +327,23 @@ class BrowseApiTest extends BrowseTestBase {
         assertThat(files.get("parameters").valueStream().map(p -> p.get("name").asText()).toList())
                 .containsExactlyInAnyOrder("mountId", "path", "offset", "limit", "q");
         assertThat(paths.has("/downloads/{token}")).as("signed links are not part of the API").isFalse();
+    }
+
+    @Test
+    void a_session_slides_its_end_with_each_use_and_is_gone_once_it_ends() throws Exception {
+        String mount = mount(backup(source()));
+        jdbc.sql("UPDATE browse_sessions SET expires_at = ? WHERE id = ?")
+                .param(Instant.now().plus(Duration.ofMinutes(10)).toEpochMilli()).param(mount).update();
+        assertThat(api.get("/api/v1/restore/" + mount + "/files").statusCode()).isEqualTo(200);
+        JsonNode session = parse(api.get("/api/v1/restore/mounts").body()).get(0);
+        assertThat(Instant.parse(session.get("expiresAt").asText())).as("an hour after the last use")
+                .isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+
+        jdbc.sql("UPDATE browse_sessions SET expires_at = ? WHERE id = ?")
+                .param(Instant.now().minusSeconds(1).toEpochMilli()).param(mount).update();
+        var ended = api.get("/api/v1/restore/" + mount + "/files");
+        assertThat(ended.statusCode()).isEqualTo(404);
+        assertThat(ended.body()).contains("ended after 60 minutes unused");
+        assertThat(parse(api.get("/api/v1/restore/mounts").body()).size()).isZero();
     }
 }
