@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes a file's content, or a subtree as a tar or zip archive, from one snapshot to a stream.
@@ -57,6 +60,42 @@ public final class SnapshotDumper {
             });
         } else {
             writer.add(entry, entry.name());
+        }
+        sink.finish();
+        return writer.result();
+    }
+
+    /**
+     * Writes several entries as one archive: each under its own name at the top, a directory with
+     * everything below it ("docs/a.txt" for "/home/ann/docs/a.txt" when "/home/ann/docs" is selected).
+     *
+     * @throws IllegalArgumentException if two entries have the same name (they would collide in the archive)
+     */
+    public DumpResult writeArchive(List<SnapshotEntry> entries, ArchiveFormat format, OutputStream out)
+            throws IOException {
+        Set<String> names = new HashSet<>();
+        for (SnapshotEntry e : entries) {
+            String name = e.isRoot() ? "root" : e.name();
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("two selected entries are both named '" + name
+                        + "'; an archive cannot hold both at the top, select them one at a time");
+            }
+        }
+        byte[] buffer = new byte[COPY_BUFFER];
+        ArchiveSink sink = switch (format) {
+            case TAR -> new TarSink(out, buffer);
+            case ZIP -> new ZipSink(out, buffer);
+        };
+        Writer writer = new Writer(sink);
+        for (SnapshotEntry entry : entries) {
+            String top = entry.isRoot() ? "root" : entry.name();
+            writer.add(entry, top);
+            if (entry.isDir()) {
+                browser.walk(entry, e -> {
+                    writer.add(e, top + "/" + e.relativeTo(entry));
+                    return true;
+                });
+            }
         }
         sink.finish();
         return writer.result();

@@ -214,6 +214,25 @@ class SnapshotDumperTest {
     }
 
     @Test
+    void severalEntriesGoIntoOneArchiveEachUnderItsOwnName() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DumpResult r = dumper.writeArchive(List.of(browser.resolve(fx.path("a.txt")), browser.resolve(fx.path("sub/nested"))),
+                ArchiveFormat.TAR, out);
+        assertThat(tarNames(out.toByteArray())).containsExactlyInAnyOrder("a.txt", "nested/", "nested/deep.txt");
+        assertThat(r.files()).isEqualTo(2);
+        assertThat(r.dirs()).isEqualTo(1);
+    }
+
+    @Test
+    void twoSelectedEntriesWithOneNameAreRefusedBeforeAnythingIsWritten() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> dumper.writeArchive(List.of(browser.resolve(fx.path("sub/nested")),
+                browser.resolve(fx.path("sub/nested"))), ArchiveFormat.ZIP, out))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both named 'nested'");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void anArchiveOfAFileHoldsThatFileUnderItsName() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DumpResult r = dumper.writeArchive(browser.resolve(fx.path("sub/nested/deep.txt")), ArchiveFormat.TAR, out);

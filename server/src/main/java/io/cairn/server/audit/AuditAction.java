@@ -37,7 +37,11 @@ public enum AuditAction {
     RESTORE_STARTED("restore.started", "Restore started"),
     RESTORE_SUCCEEDED("restore.succeeded", "Restore succeeded"),
     RESTORE_FAILED("restore.failed", "Restore failed"),
-    RESTORE_CANCELLED("restore.cancelled", "Restore cancelled");
+    RESTORE_CANCELLED("restore.cancelled", "Restore cancelled"),
+    BROWSE_OPENED("browse.opened", "Backup opened for browsing"),
+    BROWSE_CLOSED("browse.closed", "Browse session closed"),
+    BROWSE_DOWNLOADED("browse.downloaded", "Files downloaded from a backup"),
+    BROWSE_PREVIEWED("browse.previewed", "File previewed from a backup");
 
     private final String code;
     private final String label;

@@ -71,6 +71,22 @@ public final class SecretBox {
         }
     }
 
+    /**
+     * An HMAC-SHA256 of {@code message} under a key derived from the secret key for {@code purpose}
+     * (for example {@code download-link}), for values the server signs and later checks: a signature
+     * made for one purpose never verifies for another, and the secret key itself never signs anything.
+     */
+    public byte[] mac(String purpose, byte[] message) {
+        byte[] derived = hmac(key.getEncoded(), "cairn mac key v1:" + purpose);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(derived, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
+        }
+    }
+
     /** A value that identifies the key without revealing it (HMAC of a constant), stored in the database. */
     public String checkValue() {
         return Base64.getEncoder().encodeToString(checkValue);

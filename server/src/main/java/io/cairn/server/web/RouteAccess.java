@@ -103,6 +103,24 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(POST, "/api/v1/backup/{id}/restore/plan", Access.OPERATOR),
             rule(POST, "/api/v1/backup/{id}/restore", Access.OPERATOR),
             rule(POST, "/api/v1/restores/{id}/cancel", Access.OPERATOR),
+            // Browsing backups' files, downloads, diffs (io.cairn.server.snapshot): file contents, so operators.
+            rule(GET, "/backups/{id}/files", Access.OPERATOR),
+            rule(GET, "/backups/{id}/files/list", Access.OPERATOR),
+            rule(GET, "/backups/{id}/files/preview", Access.OPERATOR),
+            rule(POST, "/backups/{id}/files/download", Access.OPERATOR),
+            rule(POST, "/backups/{id}/files/close", Access.OPERATOR),
+            rule(GET, "/backups/{id}/diff", Access.OPERATOR),
+            rule(POST, "/api/v1/restore/mount", Access.OPERATOR),
+            rule(GET, "/api/v1/restore/mounts", Access.OPERATOR),
+            rule(DELETE, "/api/v1/restore/mounts/{mountId}", Access.OPERATOR),
+            rule(GET, "/api/v1/restore/{mountId}/files", Access.OPERATOR),
+            rule(GET, "/api/v1/restore/{mountId}/preview", Access.OPERATOR),
+            rule(GET, "/api/v1/restore/{mountId}/download", Access.OPERATOR),
+            rule(POST, "/api/v1/restore/{mountId}/links", Access.OPERATOR),
+            rule(DELETE, "/api/v1/restore/{mountId}", Access.OPERATOR),
+            rule(GET, "/api/v1/backup/{id}/diff", Access.OPERATOR),
+            // A signed download link is its own permission (HMAC, minutes long, only while its session is open).
+            rule(GET, "/downloads/{token}", Access.PUBLIC),
 
             // Every signed-in user: read-only pages, their own account.
             rule(GET, "/", Access.VIEWER),
