@@ -11,16 +11,13 @@ import io.cairn.engine.crypto.KdfParams;
 import io.cairn.engine.progress.ProgressListener;
 import io.cairn.engine.repository.Repository;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,38 +77,8 @@ class BrowseCommandsTest {
                 .backup(List.of(src)).snapshotId();
     }
 
-    /** Output of one in-process run. */
-    record Run(int exitCode, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-
-        List<JsonNode> json() throws IOException {
-            List<JsonNode> nodes = new ArrayList<>();
-            for (String line : lines()) {
-                nodes.add(JSON.readTree(line));
-            }
-            return nodes;
-        }
-    }
-
-    private static Run cairn(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add(1, "--repo=" + repoDir);
-        all.add(2, "--password-file=" + passwordFile);
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CairnCommand.run(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun cairn(String... args) {
+        return CliRun.of(repoDir, passwordFile, args);
     }
 
     private static String p(String relative) {
@@ -122,20 +89,20 @@ class BrowseCommandsTest {
 
     @Test
     void lsListsADirectorysEntriesAsFullPaths() {
-        Run run = cairn("ls", first, src.toString());
+        CliRun run = cairn("ls", first, src.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.lines()).containsExactly(p("a.txt"), p("big.bin"), p("docs"), p("empty"), p("link"));
     }
 
     @Test
     void lsRecursiveListsEverythingBelow() throws IOException {
-        Run run = cairn("ls", first, p("docs"), "-R");
+        CliRun run = cairn("ls", first, p("docs"), "-R");
         assertThat(run.lines()).containsExactly(p("docs/deep"), p("docs/deep/notes.txt"), p("docs/readme.md"));
     }
 
     @Test
     void lsLongShowsModeOwnerSizeTimeAndLinkTargets() throws IOException {
-        Run run = cairn("ls", "-l", first, src.toString());
+        CliRun run = cairn("ls", "-l", first, src.toString());
         assertThat(run.exitCode()).isZero();
         String owner = Files.getOwner(src.resolve("big.bin")).getName();
         String big = run.lines().stream().filter(l -> l.endsWith(p("big.bin"))).findFirst().orElseThrow();
@@ -147,7 +114,7 @@ class BrowseCommandsTest {
 
     @Test
     void lsJsonPrintsOneObjectPerEntry() throws IOException {
-        Run run = cairn("ls", "--json", "--recursive", first, src.toString());
+        CliRun run = cairn("ls", "--json", "--recursive", first, src.toString());
         assertThat(run.exitCode()).isZero();
         Map<String, JsonNode> byPath = new HashMap<>();
         for (JsonNode n : run.json()) {
@@ -172,7 +139,7 @@ class BrowseCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"../etc/passwd", "/a/../../x", "/tmp/./x"})
     void lsAndDumpRejectPathsThatClimbOrDot(String path) {
-        for (Run run : List.of(cairn("ls", first, path), cairn("dump", first, path))) {
+        for (CliRun run : List.of(cairn("ls", first, path), cairn("dump", first, path))) {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("error: invalid path '" + path + "'").contains("is not allowed");
             assertThat(run.out()).isEmpty();
@@ -181,14 +148,14 @@ class BrowseCommandsTest {
 
     @Test
     void lsOfAMissingPathFailsWithAHint() {
-        Run run = cairn("ls", first, p("nope"));
+        CliRun run = cairn("ls", first, p("nope"));
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("no such file or directory").contains("has no entry 'nope'");
     }
 
     @Test
     void anUnknownSnapshotFails() {
-        Run run = cairn("ls", "abcdef12", "/");
+        CliRun run = cairn("ls", "abcdef12", "/");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("no snapshot with id abcdef12");
     }
@@ -198,7 +165,7 @@ class BrowseCommandsTest {
     @Test
     void dumpWritesAFilesBytesToOutput() throws IOException {
         Path out = temp.resolve("big.out");
-        Run run = cairn("dump", first, p("big.bin"), "--output", out.toString());
+        CliRun run = cairn("dump", first, p("big.bin"), "--output", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(src.resolve("big.bin")));
         assertThat(run.out()).contains("wrote " + p("big.bin"));
@@ -207,7 +174,7 @@ class BrowseCommandsTest {
     @Test
     void dumpWritesADirectoryAsZip() throws IOException {
         Path out = temp.resolve("docs.zip");
-        Run run = cairn("dump", "--json", first, p("docs"), "--archive", "zip", "-o", out.toString());
+        CliRun run = cairn("dump", "--json", first, p("docs"), "--archive", "zip", "-o", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         Map<String, byte[]> entries = new HashMap<>();
         try (var zip = new java.util.zip.ZipFile(out.toFile())) {
@@ -225,7 +192,7 @@ class BrowseCommandsTest {
 
     @Test
     void dumpOfASymlinkWithoutArchiveExplainsWhatToDo() {
-        Run run = cairn("dump", first, p("link"), "-o", temp.resolve("link.out").toString());
+        CliRun run = cairn("dump", first, p("link"), "-o", temp.resolve("link.out").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("is a symlink to 'docs/readme.md'").contains("--archive tar");
         assertThat(temp.resolve("link.out")).doesNotExist();
@@ -233,7 +200,7 @@ class BrowseCommandsTest {
 
     @Test
     void dumpWithAnUnknownFormatIsAUsageError() {
-        Run run = cairn("dump", first, p("docs"), "--archive", "rar", "-o", temp.resolve("x.rar").toString());
+        CliRun run = cairn("dump", first, p("docs"), "--archive", "rar", "-o", temp.resolve("x.rar").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown archive format 'rar'");
     }
@@ -272,7 +239,7 @@ class BrowseCommandsTest {
 
     @Test
     void diffPrintsOneLinePerChangeAndASummary() {
-        Run run = cairn("diff", first, second);
+        CliRun run = cairn("diff", first, second);
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> below = run.lines().stream().filter(l -> l.contains(src + "/")).toList();
         assertThat(below).containsExactlyInAnyOrder("+    " + p("added.txt"), "-    " + p("a.txt"),
@@ -283,7 +250,7 @@ class BrowseCommandsTest {
 
     @Test
     void diffJsonPrintsChangesThenStatistics() throws IOException {
-        Run run = cairn("diff", "--json", first, second);
+        CliRun run = cairn("diff", "--json", first, second);
         List<JsonNode> nodes = run.json();
         JsonNode last = nodes.get(nodes.size() - 1);
         assertThat(last.get("message_type").asText()).isEqualTo("statistics");
@@ -303,7 +270,7 @@ class BrowseCommandsTest {
 
     @Test
     void statsRestoreSizeOfOneSnapshotIsTheSumOfItsFiles() throws IOException {
-        Run run = cairn("stats", "--json", second);
+        CliRun run = cairn("stats", "--json", second);
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode s = run.json().get(0);
         long files = 0;
@@ -322,14 +289,14 @@ class BrowseCommandsTest {
 
     @Test
     void statsDefaultsToEverySnapshot() {
-        Run run = cairn("stats");
+        CliRun run = cairn("stats");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Stats in restore-size mode:").contains("Snapshots processed:     2");
     }
 
     @Test
     void statsRawDataReportsBlobsAndPacks() throws IOException {
-        Run run = cairn("stats", "--mode", "raw-data", "--json");
+        CliRun run = cairn("stats", "--mode", "raw-data", "--json");
         JsonNode s = run.json().get(0);
         long packBytes;
         try (Stream<Path> walk = Files.walk(repoDir.resolve("data"))) {
@@ -345,7 +312,7 @@ class BrowseCommandsTest {
 
     @Test
     void statsWithAnUnknownModeIsAUsageError() {
-        Run run = cairn("stats", "--mode", "everything");
+        CliRun run = cairn("stats", "--mode", "everything");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown stats mode 'everything'");
     }

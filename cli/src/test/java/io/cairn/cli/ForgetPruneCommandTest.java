@@ -9,10 +9,7 @@ import io.cairn.engine.backend.FileType;
 import io.cairn.engine.backend.LocalBackend;
 import io.cairn.engine.crypto.KdfParams;
 import io.cairn.engine.repository.Repository;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,18 +38,6 @@ class ForgetPruneCommandTest {
     private final Random random = new Random(11);
 
     /** What one run printed and returned. */
-    private record Result(int exitCode, String out, String err) {
-        List<JsonNode> jsonLines() throws IOException {
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(JSON.readTree(line));
-                }
-            }
-            return lines;
-        }
-    }
-
     @BeforeEach
     void createRepository() throws IOException {
         repo = tmp.resolve("repo");
@@ -67,23 +52,8 @@ class ForgetPruneCommandTest {
         }
     }
 
-    private Result cairn(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add(1, "--repo=" + repo);
-        all.add(2, "--password-file=" + passwordFile);
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CairnCommand.run(all.toArray(String[]::new));
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private CliRun cairn(String... args) {
+        return CliRun.of(repo, passwordFile, args);
     }
 
     private byte[] write(String name, int size) throws IOException {
@@ -98,7 +68,7 @@ class ForgetPruneCommandTest {
         byte[] last = null;
         for (int i = 0; i < 3; i++) {
             last = write("data.bin", 50_000);
-            Result backup = cairn("backup", source.toString());
+            CliRun backup = cairn("backup", source.toString());
             assertThat(backup.exitCode()).as(backup.err()).isZero();
         }
         return last;
@@ -121,7 +91,7 @@ class ForgetPruneCommandTest {
         byte[] newest = threeBackups();
         long before = packBytes();
 
-        Result forget = cairn("forget", "--keep-last", "1", "--prune");
+        CliRun forget = cairn("forget", "--keep-last", "1", "--prune");
 
         assertThat(forget.exitCode()).as(forget.err()).isZero();
         assertThat(forget.out())
@@ -138,7 +108,7 @@ class ForgetPruneCommandTest {
         assertThat(packBytes()).isLessThan(before);
 
         Path target = tmp.resolve("restored");
-        Result restore = cairn("restore", "latest", "--target", target.toString());
+        CliRun restore = cairn("restore", "latest", "--target", target.toString());
         assertThat(restore.exitCode()).as(restore.err()).isZero();
         assertThat(Files.readAllBytes(target.resolve(source.toAbsolutePath().toString().substring(1)).resolve("data.bin")))
                 .isEqualTo(newest);
@@ -149,10 +119,10 @@ class ForgetPruneCommandTest {
         threeBackups();
         List<String> ids = snapshotIds();
 
-        Result forget = cairn("forget", "--keep-last", "2", "--dry-run", "--json");
+        CliRun forget = cairn("forget", "--keep-last", "2", "--dry-run", "--json");
 
         assertThat(forget.exitCode()).as(forget.err()).isZero();
-        List<JsonNode> lines = forget.jsonLines();
+        List<JsonNode> lines = forget.json();
         assertThat(lines).hasSize(2);
         JsonNode group = lines.get(0);
         assertThat(group.get("message_type").asText()).isEqualTo("group");
@@ -171,26 +141,26 @@ class ForgetPruneCommandTest {
     @Test
     void pruneReportsWhatItFreedAsTextAndAsJson() throws IOException {
         threeBackups();
-        Result forget = cairn("forget", "--keep-last", "1");
+        CliRun forget = cairn("forget", "--keep-last", "1");
         assertThat(forget.exitCode()).as(forget.err()).isZero();
         assertThat(forget.out()).contains("run 'cairn prune' to free the space");
         long before = packBytes();
 
-        Result dry = cairn("prune", "--dry-run");
+        CliRun dry = cairn("prune", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("would delete ").contains("would remove ").contains("dry run: nothing was changed");
         assertThat(packBytes()).isEqualTo(before);
 
-        Result prune = cairn("prune", "--max-unused", "10%", "--json");
+        CliRun prune = cairn("prune", "--max-unused", "10%", "--json");
         assertThat(prune.exitCode()).as(prune.err()).isZero();
-        JsonNode summary = prune.jsonLines().get(0);
+        JsonNode summary = prune.json().get(0);
         assertThat(summary.get("operation").asText()).isEqualTo("prune");
         assertThat(summary.get("dry_run").asBoolean()).isFalse();
         assertThat(summary.get("snapshots").asInt()).isEqualTo(1);
         assertThat(summary.get("packs_deleted").asInt()).isPositive();
         assertThat(summary.get("bytes_freed").asLong()).isEqualTo(before - packBytes());
 
-        Result again = cairn("prune");
+        CliRun again = cairn("prune");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("nothing to prune");
     }
@@ -199,17 +169,17 @@ class ForgetPruneCommandTest {
     void forgetRefusesToEmptyAGroupWithoutForce() throws IOException {
         threeBackups();
 
-        Result refused = cairn("forget", "--keep-tag", "monthly");
+        CliRun refused = cairn("forget", "--keep-tag", "monthly");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("would remove every snapshot of").contains("--force");
         assertThat(snapshotIds()).hasSize(3);
 
-        Result dry = cairn("forget", "--keep-tag", "monthly", "--dry-run");
+        CliRun dry = cairn("forget", "--keep-tag", "monthly", "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("warning: the policy removes every snapshot of")
                 .contains("without --force a real run refuses this");
 
-        Result forced = cairn("forget", "--keep-tag", "monthly", "--force");
+        CliRun forced = cairn("forget", "--keep-tag", "monthly", "--force");
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(snapshotIds()).isEmpty();
     }
@@ -220,15 +190,15 @@ class ForgetPruneCommandTest {
         List<String> ids = snapshotIds();
         String victim = ids.get(0);
 
-        Result forget = cairn("forget", victim.substring(0, 8), "--json");
+        CliRun forget = cairn("forget", victim.substring(0, 8), "--json");
 
         assertThat(forget.exitCode()).as(forget.err()).isZero();
-        JsonNode summary = forget.jsonLines().get(0);
+        JsonNode summary = forget.json().get(0);
         assertThat(summary.get("removed").get(0).asText()).isEqualTo(victim);
         assertThat(summary.get("policy").isNull()).isTrue();
         assertThat(snapshotIds()).hasSize(2).doesNotContain(victim);
 
-        Result unknown = cairn("forget", "abcdef0123");
+        CliRun unknown = cairn("forget", "abcdef0123");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("no snapshot with id abcdef0123");
     }
@@ -244,7 +214,7 @@ class ForgetPruneCommandTest {
         assertThat(cairn("forget", "--keep-within", "2w").err()).contains("no week unit");
         assertThat(cairn("forget", "--keep-last", "1", "--group-by", "colour").err()).contains("'colour'");
         assertThat(cairn("forget", "--keep-last", "1", "--max-unused", "5").err()).contains("--prune");
-        Result percent = cairn("prune", "--max-unused", "150");
+        CliRun percent = cairn("prune", "--max-unused", "150");
         assertThat(percent.exitCode()).isEqualTo(2);
         assertThat(percent.err()).contains("from 0 to 100");
         assertThat(snapshotIds()).hasSize(3);
@@ -253,7 +223,7 @@ class ForgetPruneCommandTest {
     @Test
     void keepCountsAcceptUnlimited() throws IOException {
         threeBackups();
-        Result forget = cairn("forget", "--keep-last", "unlimited", "--dry-run");
+        CliRun forget = cairn("forget", "--keep-last", "unlimited", "--dry-run");
         assertThat(forget.exitCode()).as(forget.err()).isZero();
         assertThat(forget.out()).contains("policy: keep all last snapshots").contains("keep 3 snapshots:")
                 .contains("would remove 0 snapshots");

@@ -10,17 +10,13 @@ import io.cairn.engine.backend.LocalBackend;
 import io.cairn.engine.crypto.KdfParams;
 import io.cairn.engine.progress.ProgressListener;
 import io.cairn.engine.repository.Repository;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +77,7 @@ class RestoreCommandTest {
     void overwriteNeverKeepsExistingFilesAndTheJsonSummaryCountsThem() throws IOException {
         Path target = target("never");
 
-        Run run = cairn("restore", snapshot, "--target", target.toString(), "--overwrite", "never", "--json");
+        CliRun run = cairn("restore", snapshot, "--target", target.toString(), "--overwrite", "never", "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode summary = run.json().get(run.json().size() - 1);
@@ -98,7 +94,7 @@ class RestoreCommandTest {
     void overwriteIfNewerReplacesOnlyOlderFilesAndTheTextSummarySaysWhatWasSkipped() throws IOException {
         Path target = target("if-newer");
 
-        Run run = cairn("restore", snapshot, "--target", target.toString(), "--overwrite", "if-newer");
+        CliRun run = cairn("restore", snapshot, "--target", target.toString(), "--overwrite", "if-newer");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(": 2 files, ").endsWith(", 1 skipped (already there, --overwrite if-newer)\n");
@@ -110,7 +106,7 @@ class RestoreCommandTest {
     void theDefaultReplacesEverythingAsBefore() throws IOException {
         Path target = target("always");
 
-        Run run = cairn("restore", snapshot, "--target", target.toString(), "--json");
+        CliRun run = cairn("restore", snapshot, "--target", target.toString(), "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode summary = run.json().get(run.json().size() - 1);
@@ -121,39 +117,13 @@ class RestoreCommandTest {
 
     @Test
     void anUnknownPolicyIsAUsageError() {
-        Run run = cairn("restore", snapshot, "--target", temp.resolve("x").toString(), "--overwrite", "sometimes");
+        CliRun run = cairn("restore", snapshot, "--target", temp.resolve("x").toString(), "--overwrite", "sometimes");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: unknown overwrite policy 'sometimes': use one of always, if-newer, never\n");
     }
 
-    /** Output of one in-process run. */
-    record Run(int exitCode, String out, String err) {
-        List<JsonNode> json() throws IOException {
-            List<JsonNode> nodes = new ArrayList<>();
-            for (String line : out.lines().toList()) {
-                nodes.add(JSON.readTree(line));
-            }
-            return nodes;
-        }
-    }
-
-    private static Run cairn(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add(1, "--repo=" + repoDir);
-        all.add(2, "--password-file=" + passwordFile);
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CairnCommand.run(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun cairn(String... args) {
+        return CliRun.of(repoDir, passwordFile, args);
     }
 }

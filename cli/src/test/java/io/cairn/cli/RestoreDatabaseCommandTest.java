@@ -25,11 +25,9 @@ import io.cairn.engine.progress.ProgressListener;
 import io.cairn.engine.repository.Repository;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -122,7 +120,7 @@ class RestoreDatabaseCommandTest {
         String target = newName("cairn_restored_");
         pgDatabases.add(target);
 
-        Run run = cairn("restore", pgTagged, "--json", "--to-postgres", "--db-host", "127.0.0.1", "--db-user",
+        CliRun run = cairn("restore", pgTagged, "--json", "--to-postgres", "--db-host", "127.0.0.1", "--db-user",
                 "postgres", "--db-tls", "disable", "--db-name", target, "--create-database");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -151,7 +149,7 @@ class RestoreDatabaseCommandTest {
         pgDatabases.add(target);
         postgres("postgres", "CREATE DATABASE " + target);
 
-        Run run = cairn("restore", pgUntagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+        CliRun run = cairn("restore", pgUntagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
                 "--db-tls", "disable", "--db-name", target, "--file", "/" + pgSource + ".pgdump");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -172,7 +170,7 @@ class RestoreDatabaseCommandTest {
         postgres(target, "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
                 + "INSERT INTO customers VALUES (1, 'changed since the backup');");
 
-        Run refused = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+        CliRun refused = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
                 "--db-tls", "disable", "--db-name", target);
 
         assertThat(refused.exitCode()).isEqualTo(CairnCommand.EXIT_DATABASE_TARGET);
@@ -181,7 +179,7 @@ class RestoreDatabaseCommandTest {
         assertThat(postgresValue(target, "SELECT name FROM customers WHERE id = 1")).as("nothing changed")
                 .isEqualTo("changed since the backup");
 
-        Run replaced = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+        CliRun replaced = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
                 "--db-tls", "disable", "--db-name", target, "--overwrite-database");
 
         assertThat(replaced.exitCode()).as(replaced.err()).isZero();
@@ -193,7 +191,7 @@ class RestoreDatabaseCommandTest {
     void aMissingTargetDatabaseNamesCreateDatabase() throws Exception {
         String target = newName("cairn_missing_");
 
-        Run run = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+        CliRun run = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
                 "--db-tls", "disable", "--db-name", target);
 
         assertThat(run.exitCode()).isEqualTo(CairnCommand.EXIT_DATABASE_TARGET);
@@ -204,7 +202,7 @@ class RestoreDatabaseCommandTest {
 
     @Test
     void aTargetOfAnotherKindIsRefusedBeforeAnythingIsTouched() throws Exception {
-        Run run = cairn("restore", pgTagged, "--to-mysql", "--db-host", "127.0.0.1", "--db-user", "root",
+        CliRun run = cairn("restore", pgTagged, "--to-mysql", "--db-host", "127.0.0.1", "--db-user", "root",
                 "--db-name", "never_created_" + UUID.randomUUID().toString().substring(0, 8));
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -214,7 +212,7 @@ class RestoreDatabaseCommandTest {
 
     @Test
     void aKindContradictingTheRecognisedDumpIsRefused() throws Exception {
-        Run run = cairn("restore", pgUntagged, "--to-redis", "--kind", "redis", "--db-host", "127.0.0.1");
+        CliRun run = cairn("restore", pgUntagged, "--to-redis", "--kind", "redis", "--db-host", "127.0.0.1");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--kind redis contradicts the snapshot").contains("is a PostgreSQL dump "
@@ -234,7 +232,7 @@ class RestoreDatabaseCommandTest {
                     .backup(List.of(dir)).snapshotId();
         }
 
-        Run run = cairn("restore", snapshot, "--to-postgres", "--db-host", "127.0.0.1", "--db-name", "unused");
+        CliRun run = cairn("restore", snapshot, "--to-postgres", "--db-host", "127.0.0.1", "--db-name", "unused");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("snapshot " + snapshot.substring(0, 8) + " holds no database dump: there is no "
@@ -245,7 +243,7 @@ class RestoreDatabaseCommandTest {
     void aFileOfUnknownFormatWithoutATagAsksForKind() throws Exception {
         String snapshot = backUpStream("notes.txt", "just some notes\n".getBytes(StandardCharsets.UTF_8), List.of());
 
-        Run run = cairn("restore", snapshot, "--to-mysql", "--db-host", "127.0.0.1", "--db-name", "unused");
+        CliRun run = cairn("restore", snapshot, "--to-mysql", "--db-host", "127.0.0.1", "--db-name", "unused");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("cannot tell what kind of database dump /notes.txt of snapshot")
@@ -254,15 +252,15 @@ class RestoreDatabaseCommandTest {
 
     @Test
     void databaseAndFileOptionsDoNotMix() {
-        Run both = cairn("restore", pgTagged, "--to-postgres", "--target", temp.resolve("x").toString());
+        CliRun both = cairn("restore", pgTagged, "--to-postgres", "--target", temp.resolve("x").toString());
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("--target, --include and --overwrite restore files");
 
-        Run dbOptionOnly = cairn("restore", pgTagged, "--target", temp.resolve("y").toString(), "--db-name", "x");
+        CliRun dbOptionOnly = cairn("restore", pgTagged, "--target", temp.resolve("y").toString(), "--db-name", "x");
         assertThat(dbOptionOnly.exitCode()).isEqualTo(2);
         assertThat(dbOptionOnly.err()).contains("--db-name is for restoring a database dump");
 
-        Run nowhere = cairn("restore", pgTagged);
+        CliRun nowhere = cairn("restore", pgTagged);
         assertThat(nowhere.exitCode()).isEqualTo(2);
         assertThat(nowhere.err()).contains("say where to restore to: --target DIR for files, or --to-postgres");
     }
@@ -285,7 +283,7 @@ class RestoreDatabaseCommandTest {
         String target = newName("cairn_restored_");
         mariaDatabases.add(target);
 
-        Run run = cairn("restore", snapshot, "--json", "--to-mysql", "--db-host", "127.0.0.1", "--db-user", "root",
+        CliRun run = cairn("restore", snapshot, "--json", "--to-mysql", "--db-host", "127.0.0.1", "--db-user", "root",
                 "--db-tls", "disable", "--db-name", target, "--create-database");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -317,7 +315,7 @@ class RestoreDatabaseCommandTest {
         Path dbPasswordFile = temp.resolve("redis-password-" + UUID.randomUUID());
         Files.writeString(dbPasswordFile, password + "\n");
 
-        Run run = cairn("restore", snapshot, "--to-redis", "--db-host", "127.0.0.1", "--db-port",
+        CliRun run = cairn("restore", snapshot, "--to-redis", "--db-host", "127.0.0.1", "--db-port",
                 Integer.toString(targetPort), "--db-name", "5", "--db-tls", "disable", "--db-password-file",
                 dbPasswordFile.toString());
 
@@ -332,7 +330,7 @@ class RestoreDatabaseCommandTest {
         assertThat(resp(targetPort, password, "SELECT", "0")).isEqualTo("OK");
         assertThat(resp(targetPort, password, "DBSIZE")).as("only database 5 was restored").isEqualTo("0");
 
-        Run again = cairn("restore", snapshot, "--to-redis", "--db-host", "127.0.0.1", "--db-port",
+        CliRun again = cairn("restore", snapshot, "--to-redis", "--db-host", "127.0.0.1", "--db-port",
                 Integer.toString(targetPort), "--db-name", "5", "--db-tls", "disable", "--db-password-file",
                 dbPasswordFile.toString());
         assertThat(again.exitCode()).isEqualTo(CairnCommand.EXIT_DATABASE_TARGET);
@@ -352,7 +350,7 @@ class RestoreDatabaseCommandTest {
         String snapshot = backUpDump(ConnectionSpec.sqlite(sourceFile), List.of("kind-sqlite"));
         Path restored = temp.resolve("restored-" + UUID.randomUUID() + ".db");
 
-        Run run = cairn("restore", snapshot, "--to-sqlite", restored.toString(), "--create-database");
+        CliRun run = cairn("restore", snapshot, "--to-sqlite", restored.toString(), "--create-database");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + restored); Statement st = c.createStatement();
@@ -386,7 +384,7 @@ class RestoreDatabaseCommandTest {
         }
         Path restored = temp.resolve("damaged-" + UUID.randomUUID() + ".db");
 
-        Run run = cairn("restore", snapshot, "--to-sqlite", restored.toString(), "--create-database");
+        CliRun run = cairn("restore", snapshot, "--to-sqlite", restored.toString(), "--create-database");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
         assertThat(run.err()).contains("the restore of /" + sourceFile.getFileName() + " from snapshot "
@@ -397,34 +395,8 @@ class RestoreDatabaseCommandTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Output of one in-process run. */
-    record Run(int exitCode, String out, String err) {
-        List<JsonNode> json() throws IOException {
-            List<JsonNode> nodes = new ArrayList<>();
-            for (String line : out.lines().toList()) {
-                nodes.add(JSON.readTree(line));
-            }
-            return nodes;
-        }
-    }
-
-    private static Run cairn(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add(1, "--repo=" + repoDir);
-        all.add(2, "--password-file=" + passwordFile);
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CairnCommand.run(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun cairn(String... args) {
+        return CliRun.of(repoDir, passwordFile, args);
     }
 
     private static Repository openRepository() throws IOException {
