@@ -91,6 +91,22 @@ public class BrowseController {
         return "redirect:/backups/" + id;
     }
 
+    /** The open browse sessions: an admin sees and closes everyone's, others their own. */
+    @GetMapping("/browse-sessions")
+    public String sessions(@AuthenticationPrincipal CairnPrincipal me, Model model) {
+        model.addAttribute("section", "restore");
+        model.addAttribute("sessions", browse.sessions(me));
+        return "backups/sessions";
+    }
+
+    @PostMapping("/browse-sessions/{session}/close")
+    public String closeSession(@PathVariable String session, @AuthenticationPrincipal CairnPrincipal me,
+                               RedirectAttributes redirect) {
+        browse.close(session, me);
+        redirect.addFlashAttribute("notice", "The browse session is closed; its download links no longer work.");
+        return "redirect:/browse-sessions";
+    }
+
     @GetMapping("/backups/{id}/diff")
     public String diff(@PathVariable long id, @RequestParam long against, Model model) {
         model.addAttribute("diff", browse.diff(id, against, 500));

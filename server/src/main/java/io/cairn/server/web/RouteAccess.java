@@ -110,6 +110,8 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(POST, "/backups/{id}/files/download", Access.OPERATOR),
             rule(POST, "/backups/{id}/files/close", Access.OPERATOR),
             rule(GET, "/backups/{id}/diff", Access.OPERATOR),
+            rule(GET, "/browse-sessions", Access.OPERATOR),
+            rule(POST, "/browse-sessions/{session}/close", Access.OPERATOR),
             rule(POST, "/api/v1/restore/mount", Access.OPERATOR),
             rule(GET, "/api/v1/restore/mounts", Access.OPERATOR),
             rule(DELETE, "/api/v1/restore/mounts/{mountId}", Access.OPERATOR),

@@ -61,6 +61,27 @@ class BrowsePageTest extends BrowseTestBase {
     }
 
     @Test
+    void an_admin_sees_and_closes_anyones_browse_session_and_an_operator_only_their_own() throws Exception {
+        long backup = backup(source());
+        TestHttp web = signedInAs(operator.username());
+        assertThat(web.get("/backups/" + backup + "/files").statusCode()).isEqualTo(200);
+        String sessionId = parse(http().withBearer(operatorToken).get("/api/v1/restore/mounts").body()).get(0).get("id")
+                .asText();
+
+        TestHttp otherOperator = signedInAs(newUser(Role.OPERATOR).username());
+        assertThat(otherOperator.get("/browse-sessions").body()).contains("No backup is open for browsing")
+                .doesNotContain(sessionId);
+        TestHttp admin = signedInAs(newUser(Role.ADMIN).username());
+        String list = admin.get("/browse-sessions").body();
+        assertThat(list).contains(operator.username()).contains("/browse-sessions/" + sessionId + "/close");
+        var closed = admin.postForm("/browse-sessions", "/browse-sessions/" + sessionId + "/close", Map.of());
+        assertThat(closed.statusCode()).isEqualTo(302);
+        assertThat(admin.get("/browse-sessions").body()).doesNotContain(sessionId);
+        assertThat(parse(http().withBearer(operatorToken).get("/api/v1/restore/mounts").body())).isEmpty();
+        assertThat(signedInAs(newUser(Role.VIEWER).username()).get("/browse-sessions").statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void a_viewer_does_not_get_the_files_page() throws Exception {
         long backup = backup(source());
         User viewer = newUser(Role.VIEWER);
