@@ -167,8 +167,18 @@ public class RepositoryService {
                 unlocked.remove(id, known);
             }
         }
-        Repository opened = openWithPassword(repo);
+        Repository opened;
+        try {
+            opened = openWithPassword(repo);
+        } catch (RepositoryException e) {
+            if (e.exitCode() == RepositoryException.EXIT_WRONG_PASSWORD) {
+                verifications.put(id, new Verification(false, e.getMessage(), clock.instant()));
+            }
+            throw e;
+        }
         unlocked.put(id, opened.unlocked());
+        // The status follows what the last open with the stored password found (a key put back mends it).
+        verifications.put(id, new Verification(true, "Opens with its stored password.", clock.instant()));
         return opened;
     }
 
