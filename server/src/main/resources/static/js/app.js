@@ -414,3 +414,21 @@
     document.querySelectorAll('form[data-restore-target]').forEach(showTargetFields);
   });
 })();
+// Dialogs outside a live-updated block: a button marked data-open-dialog="ID" opens that dialog, one marked
+// data-close-dialog closes the dialog it is in (the backup page's quick look).
+(function () {
+  'use strict';
+  document.addEventListener('click', function (event) {
+    var opener = event.target.closest ? event.target.closest('[data-open-dialog]') : null;
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute('data-open-dialog'));
+      if (dialog && !dialog.open) {
+        dialog.showModal();
+        dialog.dispatchEvent(new CustomEvent('cairn:dialog-opened'));
+      }
+      return;
+    }
+    var closer = event.target.closest ? event.target.closest('[data-close-dialog]') : null;
+    if (closer && closer.closest('dialog')) { closer.closest('dialog').close(); }
+  });
+})();

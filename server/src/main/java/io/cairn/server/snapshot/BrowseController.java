@@ -50,13 +50,19 @@ public class BrowseController {
         return "backups/files";
     }
 
+    /**
+     * The listing alone, for the files page's partial updates and for the quick look on a backup's page
+     * ({@code modal=true}: its links stay in the dialog instead of changing the page's address).
+     */
     @GetMapping("/backups/{id}/files/list")
     public String list(@PathVariable long id, @RequestParam(required = false) String path,
                        @RequestParam(defaultValue = "0") int offset, @RequestParam(required = false) String q,
+                       @RequestParam(defaultValue = "false") boolean modal,
                        @AuthenticationPrincipal CairnPrincipal me, Model model) {
         BrowseSession session = browse.openOrReuse(id, me);
         model.addAttribute("backup", views.of(jobs.get(new JobId(id))));
-        listing(session, path, offset, q, model);
+        model.addAttribute("modal", modal);
+        listing(session, path == null || path.isBlank() ? browse.startFolder(session) : path, offset, q, model);
         return "backups/files :: listing";
     }
 

@@ -399,6 +399,23 @@ class BrowserTest {
 
     @Test
     @Order(11)
+    void a_quick_look_shows_a_backups_files_and_a_preview_in_a_dialog_on_its_page() {
+        browser.get(url("/backups"));
+        browser.findElement(By.xpath("//a[normalize-space()='browser folder' and contains(@href,'/backups/')]")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("quick-look"))).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("browse-dialog")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browse-listing"), "notes.txt"));
+        String before = browser.getCurrentUrl();
+        dialog.findElement(By.xpath(".//button[normalize-space()='notes.txt']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("browse-preview"), "keep me"));
+        assertThat(browser.getCurrentUrl()).as("the dialog does not change the page's address").isEqualTo(before);
+        Browser.screenshot(browser, "22-quick-look");
+        dialog.findElement(By.xpath(".//button[normalize-space()='Close']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("browse-dialog")));
+    }
+
+    @Test
+    @Order(12)
     void from_the_dashboard_a_restore_runs_in_five_clicks_and_ends_with_a_summary() {
         browser.get(url("/"));
         int clicks = 0;
@@ -434,7 +451,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void signing_out_ends_the_session() {
         browser.get(url("/"));
         signOut();
