@@ -37,7 +37,14 @@ public enum AuditAction {
     RESTORE_STARTED("restore.started", "Restore started"),
     RESTORE_SUCCEEDED("restore.succeeded", "Restore succeeded"),
     RESTORE_FAILED("restore.failed", "Restore failed"),
-    RESTORE_CANCELLED("restore.cancelled", "Restore cancelled");
+    RESTORE_CANCELLED("restore.cancelled", "Restore cancelled"),
+    SCHEDULE_CREATED("schedule.created", "Schedule created"),
+    SCHEDULE_UPDATED("schedule.updated", "Schedule changed"),
+    SCHEDULE_ENABLED("schedule.enabled", "Schedule enabled"),
+    SCHEDULE_DISABLED("schedule.disabled", "Schedule disabled"),
+    SCHEDULE_DELETED("schedule.deleted", "Schedule deleted"),
+    RETENTION_APPLIED("retention.applied", "Retention applied"),
+    RETENTION_REFUSED("retention.refused", "Retention refused: it would remove every backup");
 
     private final String code;
     private final String label;

@@ -103,6 +103,12 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(POST, "/api/v1/backup/{id}/restore/plan", Access.OPERATOR),
             rule(POST, "/api/v1/backup/{id}/restore", Access.OPERATOR),
             rule(POST, "/api/v1/restores/{id}/cancel", Access.OPERATOR),
+            // Schedules and their retention.
+            rule(POST, "/api/v1/schedules", Access.OPERATOR),
+            rule(PUT, "/api/v1/schedules/{id}", Access.OPERATOR),
+            rule(DELETE, "/api/v1/schedules/{id}", Access.OPERATOR),
+            rule(POST, "/api/v1/schedules/{id}/enable", Access.OPERATOR),
+            rule(POST, "/api/v1/schedules/{id}/disable", Access.OPERATOR),
 
             // Every signed-in user: read-only pages, their own account.
             rule(GET, "/", Access.VIEWER),
@@ -140,6 +146,9 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(GET, "/api/v1/restores", Access.VIEWER),
             rule(GET, "/api/v1/restores/{id}", Access.VIEWER),
             rule(GET, "/schedules", Access.VIEWER),
+            rule(GET, "/api/v1/schedules", Access.VIEWER),
+            rule(GET, "/api/v1/schedules/preview", Access.VIEWER),
+            rule(GET, "/api/v1/schedules/{id}", Access.VIEWER),
             rule(GET, "/repositories", Access.VIEWER),
             rule(POST, "/logout", Access.VIEWER),
             rule(GET, "/account", Access.VIEWER),
