@@ -4,7 +4,8 @@ import io.cairn.engine.retention.RetentionPolicy;
 
 /**
  * A schedule's retention policy, as stored and as the API takes it; null or 0 counts mean "no such rule".
- * {@code retentionDays} is the seeds' simple form: keep every backup of the last N days ({@code keepWithin Nd}).
+ * {@code retentionDays} is the seeds' simple form: keep every backup taken in the last N days (counted from
+ * now, unlike {@code keepWithin}, which counts from the newest backup; see {@link RetentionDecision}).
  * With no rule at all, nothing is removed.
  *
  * @param keepWithin restic duration such as {@code 30d}, {@code 1y6m} or {@code 12h}
@@ -24,7 +25,10 @@ public record RetentionSettings(Integer keepLast, Integer keepHourly, Integer ke
                 || positive(retentionDays);
     }
 
-    /** The engine's policy; only for {@link #isSet()} settings. {@code keepWithin} must be valid. */
+    /**
+     * The engine's policy of the restic-style rules ({@code retentionDays} is applied by
+     * {@link RetentionDecision}); at least one of them must be set, and {@code keepWithin} must be valid.
+     */
     public RetentionPolicy toPolicy() {
         RetentionPolicy.Builder b = RetentionPolicy.builder();
         if (positive(keepLast)) {
@@ -47,15 +51,13 @@ public record RetentionSettings(Integer keepLast, Integer keepHourly, Integer ke
         }
         if (keepWithin != null && !keepWithin.isBlank()) {
             b.keepWithin(keepWithin.trim());
-        } else if (positive(retentionDays)) {
-            b.keepWithin(retentionDays + "d");
         }
         return b.build();
     }
 
-    /** In words: "keep 7 daily, 4 weekly, within 30d"; "keep everything" when no rule is set. */
+    /** In words: "keep 7 daily, 4 weekly snapshots; keep backups of the last 30 days"; "keep everything" with no rule. */
     public String describe() {
-        return isSet() ? toPolicy().describe() : "keep everything";
+        return RetentionDecision.describe(this);
     }
 
     private static boolean positive(Integer n) {
