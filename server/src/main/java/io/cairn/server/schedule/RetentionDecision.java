@@ -24,15 +24,16 @@ import java.util.Map;
  * than N days ago would lose every backup: such a decision is {@linkplain #refused() refused} unless forced.
  */
 public record RetentionDecision(String policy, List<Entry> kept, List<Entry> removed, boolean removesEverything,
-                                boolean forced) {
+                                boolean forced, boolean refused) {
 
     /** One backup and the reasons it stays (kept) or the reason it goes (removed). */
     public record Entry(String snapshotId, Instant time, List<String> reasons) {
     }
 
-    /** True when the decision would remove every backup and the schedule does not force it: nothing is removed. */
-    public boolean refused() {
-        return removesEverything && !forced;
+    /** {@code refused}: the decision would remove every backup and the schedule does not force it; nothing is removed. */
+    private static RetentionDecision of(String policy, List<Entry> kept, List<Entry> removed, boolean removesEverything,
+                                        boolean forced) {
+        return new RetentionDecision(policy, kept, removed, removesEverything, forced, removesEverything && !forced);
     }
 
     /** What to remove: nothing when refused. */
@@ -45,7 +46,7 @@ public record RetentionDecision(String policy, List<Entry> kept, List<Entry> rem
         if (!settings.isSet()) {
             List<Entry> all = candidates.stream().sorted(NEWEST_FIRST)
                     .map(c -> new Entry(c.id(), c.time(), List.of("no retention rule: keep everything"))).toList();
-            return new RetentionDecision(settings.describe(), all, List.of(), false, settings.force());
+            return of(settings.describe(), all, List.of(), false, settings.force());
         }
         Map<String, List<String>> reasons = new HashMap<>();
         candidates.forEach(c -> reasons.put(c.id(), new ArrayList<>()));
@@ -75,7 +76,7 @@ public record RetentionDecision(String policy, List<Entry> kept, List<Entry> rem
                 kept.add(new Entry(c.id(), c.time(), List.copyOf(why)));
             }
         }
-        return new RetentionDecision(describe(settings), List.copyOf(kept), List.copyOf(removed),
+        return of(describe(settings), List.copyOf(kept), List.copyOf(removed),
                 kept.isEmpty() && !removed.isEmpty(), settings.force());
     }
 

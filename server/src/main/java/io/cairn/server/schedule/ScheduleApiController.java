@@ -22,9 +22,12 @@ public class ScheduleApiController {
     private final ScheduleService schedules;
     private final ScheduleViews views;
 
-    public ScheduleApiController(ScheduleService schedules, ScheduleViews views) {
+    private final ScheduleRetention retention;
+
+    public ScheduleApiController(ScheduleService schedules, ScheduleViews views, ScheduleRetention retention) {
         this.schedules = schedules;
         this.views = views;
+        this.retention = retention;
     }
 
     @GetMapping("/api/v1/schedules")
@@ -74,6 +77,13 @@ public class ScheduleApiController {
     @Operation(summary = "Disable a schedule: it does not fire until enabled again")
     public ScheduleView disable(@PathVariable long id) {
         return views.of(schedules.setEnabled(new ScheduleId(id), false));
+    }
+
+    @GetMapping("/api/v1/schedules/{id}/retention/dry-run")
+    @Operation(summary = "Dry run of the schedule's retention: for each source, which backups would go and why each "
+            + "one stays; 'refused' when the policy would remove every backup and force is not set. Changes nothing")
+    public List<ScheduleRetention.SourceDecision> retentionDryRun(@PathVariable long id) {
+        return retention.dryRun(new ScheduleId(id));
     }
 
     @DeleteMapping("/api/v1/schedules/{id}")

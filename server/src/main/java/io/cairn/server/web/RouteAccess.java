@@ -149,6 +149,7 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(GET, "/api/v1/schedules", Access.VIEWER),
             rule(GET, "/api/v1/schedules/preview", Access.VIEWER),
             rule(GET, "/api/v1/schedules/{id}", Access.VIEWER),
+            rule(GET, "/api/v1/schedules/{id}/retention/dry-run", Access.VIEWER),
             rule(GET, "/repositories", Access.VIEWER),
             rule(POST, "/logout", Access.VIEWER),
             rule(GET, "/account", Access.VIEWER),
