@@ -66,6 +66,12 @@ public class ScheduleService {
         return schedules.list();
     }
 
+    /** The enabled schedules that run next, soonest first (for the dashboard). */
+    public List<Schedule> nextUp(int limit) {
+        return schedules.list().stream().filter(s -> s.enabled() && s.nextRunAt() != null)
+                .sorted(java.util.Comparator.comparing(Schedule::nextRunAt)).limit(limit).toList();
+    }
+
     public Schedule get(ScheduleId id) {
         return schedules.find(id).orElseThrow(() -> ProblemException.notFound("There is no schedule with id " + id
                 + "."));

@@ -165,7 +165,7 @@ class BrowserTest {
                     By.xpath("//aside//nav//a[span[normalize-space()='" + label + "']]"), "aria-current", "page"));
             assertThat(browser.getTitle()).doesNotContain("Error");
             if (label.equals("Schedules")) {
-                assertThat(browser.getPageSource()).contains("Coming next");
+                assertThat(browser.getPageSource()).contains("New schedule").doesNotContain("Coming next");
             }
         }
         browser.get(url("/audit"));
