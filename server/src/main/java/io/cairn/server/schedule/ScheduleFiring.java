@@ -46,6 +46,7 @@ public class ScheduleFiring {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleFiring.class);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter WHEN_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final Schedules schedules;
     private final JobService jobs;
@@ -87,7 +88,8 @@ public class ScheduleFiring {
         Instant now = clock.instant();
         boolean missed = Duration.between(scheduledFor, now)
                 .compareTo(GRACE.plusSeconds(schedule.jitterSeconds())) > 0;
-        String when = WHEN.format(scheduledFor.atZone(zoneOf(schedule)));
+        java.time.ZonedDateTime local = scheduledFor.atZone(zoneOf(schedule));
+        String when = local.getSecond() == 0 ? WHEN.format(local) : WHEN_SECONDS.format(local);
         Outcome outcome = transaction.execute(tx -> {
             if (!schedules.claimFiring(id, scheduledFor)) {
                 return new Outcome(false, missed, List.of(), "The run of " + when + " was already fired; nothing queued.");
