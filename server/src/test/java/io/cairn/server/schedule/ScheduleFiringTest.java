@@ -168,4 +168,35 @@ class ScheduleFiringTest extends ServerTestBase {
         assertThat(schedules.find(id).orElseThrow().nextRunAt()).isNull();
         assertThat(firing.fire(id, next).jobIds()).isEmpty();
     }
+
+    @Test
+    void while_a_backup_of_the_source_runs_a_firing_queues_one_more_and_the_next_firing_skips_it() throws Exception {
+        Path busy = Files.createDirectories(dir.resolve("busy"));
+        for (int i = 0; i < 40; i++) {
+            Files.write(busy.resolve("f" + i + ".bin"), new java.util.Random(i).ints(1 << 18).collect(
+                    java.io.ByteArrayOutputStream::new, (o, v) -> o.write(v), (a, c) -> { }).toByteArray());
+        }
+        long busySource = createSource(operator, "{\"name\":\"busy " + System.nanoTime() + "\",\"type\":\"PATH\","
+                + "\"path\":\"" + busy + "\"}");
+        ScheduleId id = schedules.insert(new Schedules.Row("overlap " + System.nanoTime(), busySource, null, "* * * * *",
+                "UTC", io.cairn.server.job.BackupType.INCREMENTAL, null, true, MissedRunPolicy.RUN_ONCE, 0,
+                RetentionSettings.NONE), clock.instant());
+        long running = io.cairn.server.job.BackupTestSupport.start(operator, busySource, null);
+
+        Instant first = Instant.parse("2026-03-28T11:01:00Z");
+        clock.set(first.plusSeconds(1));
+        ScheduleFiring.Outcome queued = firing.fire(id, first);
+        assertThat(queued.jobIds()).as("one backup waits behind the running one").hasSize(1);
+        assertThat(jobs.get(new JobId(queued.jobIds().get(0))).status().name()).isEqualTo("QUEUED");
+
+        Instant second = first.plusSeconds(60);
+        clock.set(second.plusSeconds(1));
+        ScheduleFiring.Outcome skipped = firing.fire(id, second);
+        assertThat(skipped.jobIds()).as("never a second waiting backup of one source").isEmpty();
+        assertThat(skipped.summary()).contains("its previous backup is still waiting to start");
+
+        assertThat(awaitEnd(operator, running, Duration.ofMinutes(2)).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(awaitEnd(operator, queued.jobIds().get(0), Duration.ofMinutes(2)).get("status").asText())
+                .isEqualTo("SUCCEEDED");
+    }
 }
