@@ -23,6 +23,12 @@ class ScheduleApiTest extends ServerTestBase {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ScheduleService service;
+    @Autowired
+    com.github.kagkarlsson.scheduler.SchedulerClient scheduler;
+    @Autowired
+    com.github.kagkarlsson.scheduler.task.helper.CustomTask<Void> task;
     @TempDir
     Path dir;
 
@@ -35,6 +41,15 @@ class ScheduleApiTest extends ServerTestBase {
         Path folder = Files.createDirectories(dir.resolve("data"));
         source = createSource(operator, "{\"name\":\"sched " + System.nanoTime() + "\",\"type\":\"PATH\",\"path\":\""
                 + folder + "\"}");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private long executionRows(long scheduleId) {
@@ -134,5 +149,34 @@ class ScheduleApiTest extends ServerTestBase {
         assertThat(operator.send("DELETE", "/api/v1/schedules/" + id, null).statusCode()).isEqualTo(204);
         assertThat(executionRows(id)).isZero();
         assertThat(operator.get("/api/v1/schedules/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void at_start_up_a_schedule_without_a_planned_run_gets_one_and_an_overdue_run_fires_once_by_its_missed_run_policy() {
+        JsonNode created = parse(operator.postJson("/api/v1/schedules", "{\"name\":\"Startup " + System.nanoTime()
+                + "\",\"sourceId\":" + source + ",\"cron\":\"0 4 * * *\"}").body());
+        long id = created.get("id").asLong();
+        jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?").param(ScheduleFiring.TASK_NAME)
+                .param(Long.toString(id)).update();
+        service.ensureExecutions();
+        assertThat(executionRows(id)).as("the missing execution is planned again").isEqualTo(1);
+
+        JsonNode overdue = parse(operator.postJson("/api/v1/schedules", "{\"name\":\"Overdue " + System.nanoTime()
+                + "\",\"sourceId\":" + source + ",\"cron\":\"0 4 * * *\",\"zone\":\"UTC\"}").body());
+        long overdueId = overdue.get("id").asLong();
+        // As if every server had been down since 1 January: the planned execution is long overdue.
+        scheduler.reschedule(task.instance(Long.toString(overdueId)), Instant.parse("2026-01-01T04:00:00Z"));
+        service.ensureExecutions();
+
+        Instant deadline = Instant.now().plusSeconds(20);
+        JsonNode after = parse(operator.get("/api/v1/schedules/" + overdueId).body());
+        while (after.get("lastRunOutcome").isNull() && Instant.now().isBefore(deadline)) {
+            sleep(200);
+            after = parse(operator.get("/api/v1/schedules/" + overdueId).body());
+        }
+        assertThat(after.get("lastRunOutcome").asText()).as("the scheduler fired the overdue run by its policy")
+                .isEqualTo("Missed the run of 2026-01-01 04:00; ran it once at start-up: 1 backup queued.");
+        assertThat(Instant.parse(after.get("nextRunAt").asText())).isAfter(Instant.now());
+        assertThat(executionRows(overdueId)).isEqualTo(1);
     }
 }
