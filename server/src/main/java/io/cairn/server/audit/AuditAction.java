@@ -41,7 +41,14 @@ public enum AuditAction {
     BROWSE_OPENED("browse.opened", "Backup opened for browsing"),
     BROWSE_CLOSED("browse.closed", "Browse session closed"),
     BROWSE_DOWNLOADED("browse.downloaded", "Files downloaded from a backup"),
-    BROWSE_PREVIEWED("browse.previewed", "File previewed from a backup");
+    BROWSE_PREVIEWED("browse.previewed", "File previewed from a backup"),
+    SCHEDULE_CREATED("schedule.created", "Schedule created"),
+    SCHEDULE_UPDATED("schedule.updated", "Schedule changed"),
+    SCHEDULE_ENABLED("schedule.enabled", "Schedule enabled"),
+    SCHEDULE_DISABLED("schedule.disabled", "Schedule disabled"),
+    SCHEDULE_DELETED("schedule.deleted", "Schedule deleted"),
+    RETENTION_APPLIED("retention.applied", "Retention applied"),
+    RETENTION_REFUSED("retention.refused", "Retention refused: it would remove every backup");
 
     private final String code;
     private final String label;

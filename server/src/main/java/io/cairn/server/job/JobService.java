@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Backup jobs: start one (or a project's), cancel, list and search, read logs and telemetry, delete a
@@ -66,8 +68,25 @@ public class JobService {
                 clock.instant());
         audit.record(AuditAction.BACKUP_STARTED, "source " + source.name(), AuditOutcome.SUCCESS,
                 "job " + id + ", " + type.name().toLowerCase() + (request.verify() ? ", verify" : "") + ", " + trigger);
-        runner.dispatch();
+        dispatchWhenVisible();
         return get(id);
+    }
+
+    /**
+     * Starts the queue now, or, when the job was queued inside a transaction (a schedule's firing), once that
+     * transaction committed: a worker on another connection must be able to see the job's row.
+     */
+    private void dispatchWhenVisible() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    runner.dispatch();
+                }
+            });
+        } else {
+            runner.dispatch();
+        }
     }
 
     /** Queues a backup of every source of a project. */

@@ -1,5 +1,7 @@
 package io.cairn.server.overview;
 
+import io.cairn.server.schedule.ScheduleService;
+import io.cairn.server.schedule.ScheduleViews;
 import io.cairn.server.system.SystemHealth;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -7,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The dashboard: health, today's backups, success rate, storage, protected sources, the oldest last
- * success, recent backups and each source's state; the health refreshes every 30 seconds and running
+ * success, recent backups, each source's state and the scheduled backups that run next (with a countdown); the health refreshes every 30 seconds and running
  * backups move live.
  */
 @Controller
@@ -16,11 +18,16 @@ public class DashboardController {
     private final SystemHealth health;
     private final OverviewService overview;
     private final io.cairn.server.job.BackupViews views;
+    private final ScheduleService schedules;
+    private final ScheduleViews scheduleViews;
 
-    public DashboardController(SystemHealth health, OverviewService overview, io.cairn.server.job.BackupViews views) {
+    public DashboardController(SystemHealth health, OverviewService overview, io.cairn.server.job.BackupViews views,
+                               ScheduleService schedules, ScheduleViews scheduleViews) {
         this.health = health;
         this.overview = overview;
         this.views = views;
+        this.schedules = schedules;
+        this.scheduleViews = scheduleViews;
     }
 
     @GetMapping("/")
@@ -30,6 +37,7 @@ public class DashboardController {
         model.addAttribute("kpis", overview.kpis());
         model.addAttribute("recent", views.of(overview.recent(8)));
         model.addAttribute("rows", overview.rows());
+        model.addAttribute("scheduled", scheduleViews.of(schedules.nextUp(5)));
         return "dashboard";
     }
 

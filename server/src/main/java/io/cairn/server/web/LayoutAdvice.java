@@ -60,7 +60,7 @@ public class LayoutAdvice {
         items.add(new NavItem("sources", "Sources", "/sources", "i-sources", false));
         items.add(new NavItem("backups", "Backups", "/backups", "i-backups", false));
         items.add(new NavItem("restore", "Restore", "/restore", "i-restore", false));
-        items.add(new NavItem("schedules", "Schedules", "/schedules", "i-schedules", true));
+        items.add(new NavItem("schedules", "Schedules", "/schedules", "i-schedules", false));
         items.add(new NavItem("repositories", "Repositories", "/repositories", "i-repositories", false));
         if (me.role() == Role.ADMIN) {
             items.add(new NavItem("settings", "Settings", "/settings", "i-settings", false));

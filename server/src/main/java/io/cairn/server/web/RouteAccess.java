@@ -123,6 +123,18 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(GET, "/api/v1/backup/{id}/diff", Access.OPERATOR),
             // A signed download link is its own permission (HMAC, minutes long, only while its session is open).
             rule(GET, "/downloads/{token}", Access.PUBLIC),
+            // Schedules and their retention.
+            rule(GET, "/schedules/new", Access.OPERATOR),
+            rule(POST, "/schedules", Access.OPERATOR),
+            rule(GET, "/schedules/{id}/edit", Access.OPERATOR),
+            rule(POST, "/schedules/{id}", Access.OPERATOR),
+            rule(POST, "/schedules/{id}/enabled", Access.OPERATOR),
+            rule(POST, "/schedules/{id}/delete", Access.OPERATOR),
+            rule(POST, "/api/v1/schedules", Access.OPERATOR),
+            rule(PUT, "/api/v1/schedules/{id}", Access.OPERATOR),
+            rule(DELETE, "/api/v1/schedules/{id}", Access.OPERATOR),
+            rule(POST, "/api/v1/schedules/{id}/enable", Access.OPERATOR),
+            rule(POST, "/api/v1/schedules/{id}/disable", Access.OPERATOR),
 
             // Every signed-in user: read-only pages, their own account.
             rule(GET, "/", Access.VIEWER),
@@ -160,6 +172,12 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(GET, "/api/v1/restores", Access.VIEWER),
             rule(GET, "/api/v1/restores/{id}", Access.VIEWER),
             rule(GET, "/schedules", Access.VIEWER),
+            rule(GET, "/schedules/preview", Access.VIEWER),
+            rule(GET, "/schedules/{id}/retention", Access.VIEWER),
+            rule(GET, "/api/v1/schedules", Access.VIEWER),
+            rule(GET, "/api/v1/schedules/preview", Access.VIEWER),
+            rule(GET, "/api/v1/schedules/{id}", Access.VIEWER),
+            rule(GET, "/api/v1/schedules/{id}/retention/dry-run", Access.VIEWER),
             rule(GET, "/repositories", Access.VIEWER),
             rule(POST, "/logout", Access.VIEWER),
             rule(GET, "/account", Access.VIEWER),

@@ -165,7 +165,7 @@ class BrowserTest {
                     By.xpath("//aside//nav//a[span[normalize-space()='" + label + "']]"), "aria-current", "page"));
             assertThat(browser.getTitle()).doesNotContain("Error");
             if (label.equals("Schedules")) {
-                assertThat(browser.getPageSource()).contains("Coming next");
+                assertThat(browser.getPageSource()).contains("New schedule").doesNotContain("Coming next");
             }
         }
         browser.get(url("/audit"));
@@ -452,11 +452,60 @@ class BrowserTest {
 
     @Test
     @Order(13)
+    void a_schedule_is_previewed_live_refused_inline_for_a_bad_field_then_created_and_counted_down() {
+        browser.get(url("/schedules"));
+        browser.findElement(By.linkText("New schedule")).click();
+        wait.until(ExpectedConditions.titleIs("Create a schedule · Cairn"));
+        browser.findElement(By.id("name")).sendKeys("Nightly folder");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("target"))).selectByVisibleText("browser folder");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("preset"))).selectByValue("WEEKLY");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-preview"),
+                "every Sunday at 02:00 UTC"));
+        assertThat(browser.findElements(By.cssSelector("#schedule-preview li"))).hasSize(5);
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("preset"))).selectByValue("CUSTOM");
+        WebElement cron = browser.findElement(By.id("cron"));
+        cron.clear();
+        cron.sendKeys("0 2 * * FUNDAY");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-preview"),
+                "The day-of-week field \"FUNDAY\" is not valid"));
+        Browser.screenshot(browser, "23-schedule-preview-error");
+        clickCentered(browser.findElement(By.xpath("//button[normalize-space()='Create schedule']")));
+        wait.until(ExpectedConditions.attributeContains(By.id("cron"), "class", "is-invalid"));
+        assertThat(browser.findElement(By.cssSelector("#cron ~ .invalid-feedback")).getText())
+                .contains("day-of-week field \"FUNDAY\"");
+
+        cron = browser.findElement(By.id("cron"));
+        cron.clear();
+        cron.sendKeys("0 3 * * *");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedule-preview"),
+                "every day at 03:00 UTC"));
+        clickCentered(browser.findElement(By.xpath("//button[normalize-space()='Create schedule']")));
+        wait.until(ExpectedConditions.titleIs("Schedules · Cairn"));
+        WebElement row = browser.findElement(By.xpath("//tr[.//span[normalize-space()='Nightly folder']]"));
+        assertThat(row.getText()).contains("every day at 03:00 UTC");
+        assertThat(row.findElement(By.cssSelector("[data-countdown]")).getText()).startsWith("in ");
+        Browser.screenshot(browser, "24-schedules");
+
+        browser.get(url("/"));
+        WebElement panel = browser.findElement(By.id("scheduled-backups"));
+        assertThat(panel.getText()).contains("Nightly folder").contains("every day at 03:00 UTC");
+        assertThat(panel.findElement(By.cssSelector(".countdown")).getText()).startsWith("in ");
+    }
+
+    @Test
+    @Order(14)
     void signing_out_ends_the_session() {
         browser.get(url("/"));
         signOut();
         browser.get(url("/repositories"));
         assertThat(browser.getCurrentUrl()).endsWith("/login");
+    }
+
+    /** Scrolls an element to the middle of the window first, so no sticky bar covers it. */
+    private void clickCentered(WebElement element) {
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
+        element.click();
     }
 
     private static int brightness(String cssColor) {
