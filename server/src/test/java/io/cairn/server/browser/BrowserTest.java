@@ -145,8 +145,7 @@ class BrowserTest {
         Browser.screenshot(browser, "04-recovery-kit");
         browser.findElement(By.id("stored")).click();
         WebElement done = browser.findElement(By.xpath("//button[normalize-space()='Done']"));
-        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", done);
-        done.click();
+        clickCentered(done);
         wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
         assertThat(browser.getPageSource()).doesNotContain("Save your recovery kit").doesNotContain(password);
     }
