@@ -9,11 +9,16 @@ import io.cairn.engine.retention.RetentionPolicy;
  * With no rule at all, nothing is removed.
  *
  * @param keepWithin restic duration such as {@code 30d}, {@code 1y6m} or {@code 12h}
- * @param force      apply even a plan that removes every backup of the source
+ * @param force      apply even a plan that removes every backup of the source (absent: false)
  */
 public record RetentionSettings(Integer keepLast, Integer keepHourly, Integer keepDaily, Integer keepWeekly,
                                 Integer keepMonthly, Integer keepYearly, String keepWithin, Integer retentionDays,
-                                boolean force) {
+                                Boolean force) {
+
+    /** {@code force} left out (or null) means false. */
+    public RetentionSettings {
+        force = Boolean.TRUE.equals(force);
+    }
 
     public static final RetentionSettings NONE = new RetentionSettings(null, null, null, null, null, null, null, null,
             false);

@@ -61,7 +61,7 @@ class ScheduleApiTest extends ServerTestBase {
     void a_daily_preset_becomes_a_described_schedule_with_five_next_runs_and_one_planned_execution() {
         var r = operator.postJson("/api/v1/schedules", "{\"name\":\"Nightly\",\"sourceId\":" + source
                 + ",\"preset\":\"DAILY\",\"at\":\"02:00\",\"zone\":\"Europe/Berlin\",\"backupType\":\"FULL\","
-                + "\"compression\":\"MAX\",\"retention\":{\"keepDaily\":7,\"keepWeekly\":4,\"force\":false}}");
+                + "\"compression\":\"MAX\",\"retention\":{\"keepDaily\":7,\"keepWeekly\":4}}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         JsonNode s = parse(r.body());
         long id = s.get("id").asLong();
