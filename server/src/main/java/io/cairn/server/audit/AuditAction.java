@@ -48,7 +48,11 @@ public enum AuditAction {
     SCHEDULE_DISABLED("schedule.disabled", "Schedule disabled"),
     SCHEDULE_DELETED("schedule.deleted", "Schedule deleted"),
     RETENTION_APPLIED("retention.applied", "Retention applied"),
-    RETENTION_REFUSED("retention.refused", "Retention refused: it would remove every backup");
+    RETENTION_REFUSED("retention.refused", "Retention refused: it would remove every backup"),
+    PRUNE_SCHEDULE_CHANGED("prune.schedule.changed", "Prune schedule changed"),
+    PRUNE_STARTED("prune.started", "Prune started"),
+    PRUNE_SUCCEEDED("prune.succeeded", "Prune succeeded"),
+    PRUNE_FAILED("prune.failed", "Prune failed");
 
     private final String code;
     private final String label;
