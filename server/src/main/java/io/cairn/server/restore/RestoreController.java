@@ -112,10 +112,7 @@ public class RestoreController {
     /** Step 2: what to restore and where. */
     @GetMapping("/restore/what")
     public String what(@ModelAttribute("form") WizardForm form, Model model) {
-        BackupView backup = backup(form.backup());
-        model.addAttribute("section", "restore");
-        model.addAttribute("backup", backup);
-        model.addAttribute("source", sources.get(new SourceId(backup.sourceId())));
+        wizardStep(form.backup(), model);
         model.addAttribute("defaults", defaultsOrNull(form));
         return "restore/what";
     }
@@ -123,10 +120,7 @@ public class RestoreController {
     /** Step 3: the plan, and the confirmation when it overwrites. */
     @GetMapping("/restore/review")
     public String review(@ModelAttribute("form") WizardForm form, Model model) {
-        BackupView backup = backup(form.backup());
-        model.addAttribute("section", "restore");
-        model.addAttribute("backup", backup);
-        model.addAttribute("source", sources.get(new SourceId(backup.sourceId())));
+        wizardStep(form.backup(), model);
         try {
             model.addAttribute("plan", restores.plan(new JobId(form.backup()), form.toRequest()));
         } catch (ProblemException e) {
@@ -148,10 +142,7 @@ public class RestoreController {
             Restore r = restores.start(new JobId(form.backup()), form.toRequest(), AuditLog.currentActor());
             return "redirect:/restores/" + r.id();
         } catch (ProblemException e) {
-            BackupView backup = backup(form.backup());
-            model.addAttribute("section", "restore");
-            model.addAttribute("backup", backup);
-            model.addAttribute("source", sources.get(new SourceId(backup.sourceId())));
+            wizardStep(form.backup(), model);
             model.addAttribute("failure", e.getMessage());
             try {
                 model.addAttribute("plan", restores.plan(new JobId(form.backup()), form.toRequest()));
@@ -204,6 +195,15 @@ public class RestoreController {
 
     private List<RestoreView> views(List<Restore> list) {
         return list.stream().map(r -> RestoreView.of(r, json)).toList();
+    }
+
+    /** What every wizard step shows: the section, the backup and its source. */
+    private BackupView wizardStep(Long backupId, Model model) {
+        BackupView backup = backup(backupId);
+        model.addAttribute("section", "restore");
+        model.addAttribute("backup", backup);
+        model.addAttribute("source", sources.get(new SourceId(backup.sourceId())));
+        return backup;
     }
 
     private BackupView backup(Long id) {

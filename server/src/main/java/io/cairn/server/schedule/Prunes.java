@@ -77,11 +77,8 @@ class Prunes {
 
     /** When the repository's newest prune (of any trigger, any outcome) started, if it has one. */
     Optional<Instant> lastStarted(RepositoryId id) {
-        return jdbc.sql("SELECT MAX(started_at) FROM prunes WHERE repository_id = ?").param(id.value())
-                .query((rs, n) -> {
-                    long v = rs.getLong(1);
-                    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-                }).optional();
+        return jdbc.sql("SELECT started_at FROM prunes WHERE repository_id = ? ORDER BY started_at DESC LIMIT 1")
+                .param(id.value()).query(Long.class).optional().map(Instant::ofEpochMilli);
     }
 
     private static Prune map(ResultSet rs, int row) throws SQLException {

@@ -96,10 +96,14 @@ public class RepositoryPruning implements SmartLifecycle {
 
     public PruneSchedule schedule(RepositoryId id) {
         ManagedRepository repo = repositories.get(id);
-        Prunes.StoredSchedule s = prunes.schedule(id).orElse(new Prunes.StoredSchedule(DEFAULT_CRON, DEFAULT_ZONE, true));
+        Prunes.StoredSchedule s = stored(repo.id());
         CronSchedule cron = CronSchedule.parse(s.cron(), s.zone());
         return new PruneSchedule(repo.id().value(), s.cron(), s.zone(), cron.describe(), s.enabled(),
                 s.enabled() ? cron.next(clock.instant()) : null);
+    }
+
+    private Prunes.StoredSchedule stored(RepositoryId id) {
+        return prunes.schedule(id).orElse(new Prunes.StoredSchedule(DEFAULT_CRON, DEFAULT_ZONE, true));
     }
 
     /** Changes a repository's prune schedule; an invalid cron or zone is a 400 naming the field. */
@@ -150,7 +154,7 @@ public class RepositoryPruning implements SmartLifecycle {
     public int runDue(Instant now) {
         int ran = 0;
         for (ManagedRepository repo : repositories.list()) {
-            PruneSchedule s = schedule(repo.id());
+            Prunes.StoredSchedule s = stored(repo.id());
             if (!s.enabled() || prunes.running(repo.id()).isPresent()) {
                 continue;
             }
