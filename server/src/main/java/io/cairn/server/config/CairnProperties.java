@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param login         brute-force protection of the login
  * @param api           API token lifetimes
  * @param jobs          the backup job queue
+ * @param cluster       this server among several sharing one PostgreSQL metadata database
  * @param defaultRepository the repository created on first start ({@code cairn.default-repository.*};
  *                      not {@code cairn.repository}, which would clash with the CLI's CAIRN_REPOSITORY)
  */
@@ -30,7 +31,8 @@ public record CairnProperties(
         @DefaultValue Login login,
         @DefaultValue Api api,
         @DefaultValue DefaultRepository defaultRepository,
-        @DefaultValue Jobs jobs) {
+        @DefaultValue Jobs jobs,
+        @DefaultValue Cluster cluster) {
 
     /**
      * @param url      a {@code jdbc:postgresql://} URL, or empty for SQLite in the data directory
@@ -78,6 +80,17 @@ public record CairnProperties(
      */
     public record Jobs(@DefaultValue("2") int concurrency, @DefaultValue("5s") Duration telemetryInterval,
                        @DefaultValue("2s") Duration progressInterval) {
+    }
+
+    /**
+     * @param nodeName          this server's name, unique among the servers sharing the metadata database;
+     *                          default: the host name and the HTTP port ({@code backup-1:8080})
+     * @param heartbeatInterval how often this server tells the others that it is alive
+     * @param deadAfter         a server not heard from for this long is taken as stopped: another settles the
+     *                          backups, restores and prunes it was running (a backup is retried once)
+     */
+    public record Cluster(String nodeName, @DefaultValue("10s") Duration heartbeatInterval,
+                          @DefaultValue("60s") Duration deadAfter) {
     }
 
     public Path resolvedDataDir() {

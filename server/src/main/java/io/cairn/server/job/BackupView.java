@@ -5,13 +5,16 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A backup (job) in API responses, with its source's name and, while it runs, its live progress. */
+/**
+ * A backup (job) in API responses, with its source's name and, while it runs, its live progress.
+ * {@code server} is the server (cluster node) that runs or ran it; {@code retryOf} the backup it retries.
+ */
 public record BackupView(long id, long sourceId, String sourceName, String sourceType, Long projectId, String projectName,
                          long repositoryId, String repositoryName, BackupType type,
                          JobStatus status, TriggerKind trigger, String requestedBy, boolean verify, String compression,
                          Instant queuedAt, Instant startedAt, Instant finishedAt, Long durationSeconds, String phase,
                          double percent, long bytesRead, Long bytesTotal, long bytesAdded, long files,
-                         String snapshotId, String error, JsonNode contents, JsonNode performance, LiveProgress live) {
+                         String snapshotId, String error, String server, Long retryOf, JsonNode contents, JsonNode performance, LiveProgress live) {
 
     static BackupView of(Job j, String sourceName, String sourceType, String projectName, String repositoryName,
                          LiveProgress live, Clock clock, JsonMapper json) {
@@ -23,7 +26,8 @@ public record BackupView(long id, long sourceId, String sourceName, String sourc
                 j.finishedAt(), d == null ? null : d.toSeconds(), j.phase(),
                 live != null ? live.percent() : j.percent(), live != null ? live.bytesRead() : j.bytesRead(),
                 live != null ? live.bytesTotal() : j.bytesTotal(), live != null ? live.bytesAdded() : j.bytesAdded(),
-                live != null ? live.files() : j.files(), j.snapshotId(), j.error(), parse(j.contents(), json),
+                live != null ? live.files() : j.files(), j.snapshotId(), j.error(), j.runnerNode(),
+                j.retryOf() == null ? null : j.retryOf().value(), parse(j.contents(), json),
                 parse(j.performance(), json), live);
     }
 

@@ -15,12 +15,14 @@ import java.time.Instant;
  * @param bytesAdded  new bytes the backup stored in the repository (before compression)
  * @param contents    JSON: what the backup holds (database version, tables and row counts; top folders)
  * @param performance JSON: the telemetry rollup, once the job ended
+ * @param runnerNode  the server (cluster node) that runs or ran it; null while queued
+ * @param retryOf     the job this one retries (it was running on a server that stopped), or null
  */
 public record Job(JobId id, SourceId sourceId, long repositoryId, ProjectId projectId, BackupType type,
                   JobStatus status, TriggerKind trigger, String requestedBy, boolean verify, Compression compression,
                   Instant queuedAt, Instant startedAt, Instant finishedAt, String phase, Long bytesTotal,
                   long bytesRead, long bytesAdded, long files, String snapshotId, String error, String contents,
-                  String performance) {
+                  String performance, String runnerNode, JobId retryOf) {
 
     /** Time from start to end (or to now while running); null before it starts. */
     public Duration duration(Clock clock) {

@@ -6,6 +6,7 @@ import io.cairn.engine.snapshot.SnapshotRef;
 import io.cairn.server.audit.AuditAction;
 import io.cairn.server.audit.AuditLog;
 import io.cairn.server.audit.AuditOutcome;
+import io.cairn.server.cluster.ClusterMembership;
 import io.cairn.server.config.CairnProperties;
 import io.cairn.server.problem.ProblemException;
 import io.cairn.server.repository.RepositoryId;
@@ -38,8 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The job queue's engine room: starts queued jobs (at most {@code cairn.jobs.concurrency} at once, never
  * two of one source), saves their progress and telemetry while they run, and settles them when they
- * end. At start it settles jobs a previous process left RUNNING: SUCCEEDED if their snapshot exists,
- * else FAILED.
+ * end. Jobs left RUNNING by a server that is gone — this server's previous process, found at start, or
+ * another server sharing the database that stopped beating ({@link ClusterMembership#isOrphaned}), found
+ * every heartbeat — are settled: SUCCEEDED if their snapshot exists, else FAILED and queued once more
+ * (a retry is not retried again). Every second it stops the jobs it runs that a user cancelled on another
+ * server, or that another server settled.
  */
 @Component
 class JobRunner implements SmartLifecycle {
@@ -58,6 +62,8 @@ class JobRunner implements SmartLifecycle {
     private final Clock clock;
     private final JsonMapper json;
     private final CairnProperties.Jobs settings;
+    private final ClusterMembership cluster;
+    private Instant lastOrphanCheck = Instant.EPOCH;
     private final Map<JobId, Running> running = new ConcurrentHashMap<>();
     private ExecutorService workers;
     private ScheduledExecutorService ticker;
@@ -77,7 +83,7 @@ class JobRunner implements SmartLifecycle {
 
     JobRunner(Jobs jobs, JobTelemetry telemetry, JobProgressSink sink, JobEvents events, SourceService sources,
               SourceReaders readers, RepositoryService repositories, AuditLog audit, ApplicationEventPublisher publisher,
-              Clock clock, JsonMapper json, CairnProperties properties) {
+              Clock clock, JsonMapper json, CairnProperties properties, ClusterMembership cluster) {
         this.jobs = jobs;
         this.telemetry = telemetry;
         this.sink = sink;
@@ -90,6 +96,7 @@ class JobRunner implements SmartLifecycle {
         this.clock = clock;
         this.json = json;
         this.settings = properties.jobs();
+        this.cluster = cluster;
     }
 
     @Override
@@ -106,7 +113,8 @@ class JobRunner implements SmartLifecycle {
             return t;
         });
         started = true;
-        settleInterrupted();
+        settleOrphans(true);
+        lastOrphanCheck = clock.instant();
         ticker.scheduleWithFixedDelay(this::tickSafely, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -152,8 +160,8 @@ class JobRunner implements SmartLifecycle {
                 end(queued, JobStatus.FAILED, null, e.getMessage(), null);
                 continue;
             }
-            if (!jobs.claim(queued.id(), clock.instant())) {
-                continue; // another server took it
+            if (!jobs.claim(queued.id(), queued.sourceId(), cluster.nodeName(), clock.instant())) {
+                continue; // another server took it, or runs a backup of its source
             }
             Job job = jobs.find(queued.id()).orElseThrow();
             List<String> secrets = new ArrayList<>();
@@ -205,18 +213,12 @@ class JobRunner implements SmartLifecycle {
         repositories.forgetUsedSpace(new RepositoryId(job.repositoryId()));
     }
 
-    /** Ends a job (running or queued), audits it, and tells browsers and listeners. */
-    void end(Job job, JobStatus status, String snapshotId, String error, String performance) {
+    /** Ends a job (running or queued), audits it, and tells browsers and listeners; false if it had ended. */
+    boolean end(Job job, JobStatus status, String snapshotId, String error, String performance) {
         if (!jobs.finish(job.id(), status, clock.instant(), snapshotId, error, performance)) {
-            return;
+            return false;
         }
-        Source source = null;
-        try {
-            source = sources.get(job.sourceId());
-        } catch (ProblemException ignored) {
-            // deleted meanwhile
-        }
-        String target = "source " + (source == null ? job.sourceId() : source.name());
+        String target = "source " + sourceName(job);
         switch (status) {
             case SUCCEEDED -> {
                 audit.recordAs(job.requestedBy(), AuditAction.BACKUP_SUCCEEDED, target, AuditOutcome.SUCCESS,
@@ -232,9 +234,18 @@ class JobRunner implements SmartLifecycle {
             }
         }
         events.changed(new JobEvents.JobChanged(job.id().value(), job.sourceId().value(), status));
+        return true;
     }
 
-    /** Cancels a queued or running job; false if it had already ended. */
+    private String sourceName(Job job) {
+        try {
+            return sources.get(job.sourceId()).name();
+        } catch (ProblemException deletedMeanwhile) {
+            return String.valueOf(job.sourceId());
+        }
+    }
+
+    /** Cancels a queued or running job (running here, or on another server); false if it had already ended. */
     boolean cancel(Job job) {
         Running r = running.get(job.id());
         if (r != null) {
@@ -246,10 +257,9 @@ class JobRunner implements SmartLifecycle {
             return true;
         }
         if (job.status() == JobStatus.QUEUED) {
-            end(job, JobStatus.CANCELLED, null, "Cancelled by a user before it started.", null);
-            return true;
+            return end(job, JobStatus.CANCELLED, null, "Cancelled by a user before it started.", null);
         }
-        return false;
+        return job.status() == JobStatus.RUNNING && jobs.requestCancel(job.id());
     }
 
     Optional<LiveProgress> live(JobId id) {
@@ -271,6 +281,11 @@ class JobRunner implements SmartLifecycle {
                 if (Duration.between(r.lastSampleAt, now).compareTo(settings.telemetryInterval()) >= 0) {
                     sample(r);
                 }
+            }
+            stopCancelledElsewhere();
+            if (Duration.between(lastOrphanCheck, now).compareTo(cluster.heartbeatInterval()) >= 0) {
+                lastOrphanCheck = now;
+                settleOrphans(false);
             }
             dispatch();
         } catch (RuntimeException e) {
@@ -295,23 +310,75 @@ class JobRunner implements SmartLifecycle {
         r.lastSampleBytes = p.bytesRead();
     }
 
-    /** Jobs a previous process left RUNNING: their snapshot decides how they ended. */
-    private void settleInterrupted() {
+    /** Stops the jobs running here that a user cancelled on another server, or that another server settled. */
+    private void stopCancelledElsewhere() {
+        List<Long> ids = running.keySet().stream().map(JobId::value).toList();
+        for (Long id : jobs.toStop(cluster.nodeName(), ids)) {
+            Running r = running.get(new JobId(id));
+            if (r != null) {
+                r.execution.cancel();
+                Future<?> f = r.future;
+                if (f != null) {
+                    f.cancel(true);
+                }
+            }
+        }
+    }
+
+    /**
+     * Settles the RUNNING jobs nobody runs any more (see the class comment); {@code atStart} also takes
+     * those recorded under this server's own name, left by its previous process. Synchronized with
+     * {@link #dispatch}, so a job claimed but not yet registered as running here is never taken for one.
+     */
+    private synchronized void settleOrphans(boolean atStart) {
         for (Job job : jobs.withStatus(JobStatus.RUNNING)) {
-            String snapshot = null;
-            try (Repository repo = repositories.open(new RepositoryId(job.repositoryId()))) {
-                String tag = "job-" + job.id().value();
-                snapshot = repo.snapshots().stream().filter(s -> s.snapshot().tags().contains(tag)).findFirst()
-                        .map(SnapshotRef::id).orElse(null);
-            } catch (Exception e) {
-                log.warn("cannot look for the snapshot of interrupted job {}: {}", job.id(), e.getMessage());
+            if (cluster.isOrphaned(job.runnerNode(), running.containsKey(job.id()), atStart)) {
+                settleOrphan(job);
             }
-            telemetry.delete(job.id());
-            if (snapshot != null) {
-                end(job, JobStatus.SUCCEEDED, snapshot, null, null);
-            } else {
-                end(job, JobStatus.FAILED, null, "The server stopped while this backup ran; no snapshot was saved.", null);
+        }
+    }
+
+    private void settleOrphan(Job job) {
+        String snapshot = null;
+        try (Repository repo = repositories.open(new RepositoryId(job.repositoryId()))) {
+            String tag = "job-" + job.id().value();
+            snapshot = repo.snapshots().stream().filter(s -> s.snapshot().tags().contains(tag)).findFirst()
+                    .map(SnapshotRef::id).orElse(null);
+        } catch (Exception e) {
+            log.warn("cannot look for the snapshot of interrupted job {}: {}", job.id(), e.getMessage());
+        }
+        String who = job.runnerNode() == null ? "The server" : "Server " + job.runnerNode();
+        Instant heard = cluster.lastHeardFrom(job.runnerNode());
+        String when = heard == null || job.runnerNode().equals(cluster.nodeName()) ? ""
+                : " (last heard from at " + heard.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+        if (snapshot != null) {
+            if (end(job, JobStatus.SUCCEEDED, snapshot, null, null)) {
+                sink.log(job, "WARN", who + " stopped" + when + " after this backup saved its snapshot; "
+                        + cluster.nodeName() + " recorded it as succeeded.");
+                telemetry.delete(job.id());
             }
+            return;
+        }
+        boolean retry = job.retryOf() == null;
+        String error = who + " stopped" + when + " while this backup ran; no snapshot was saved. " + (retry
+                ? "It is retried once, as a new backup."
+                : "It was already a retry, so it is not retried again: find out why the server stopped "
+                + "(its log, memory, disk), then start the backup again.");
+        if (!end(job, JobStatus.FAILED, null, error, null)) {
+            return; // another server settled it first
+        }
+        telemetry.delete(job.id());
+        if (retry) {
+            JobId again = jobs.insertRetry(job, clock.instant());
+            Job queued = jobs.find(again).orElseThrow();
+            sink.log(job, "WARN", error + " Retry: backup #" + again.value() + ".");
+            sink.log(queued, "INFO", "Retry of backup #" + job.id().value() + ": " + who + " stopped while it ran.");
+            audit.recordAs("system", AuditAction.BACKUP_STARTED, "source " + sourceName(job), AuditOutcome.SUCCESS,
+                    "job " + again + ", retry of job " + job.id() + " (" + who.toLowerCase(java.util.Locale.ROOT)
+                    + " stopped), on " + cluster.nodeName());
+            events.changed(new JobEvents.JobChanged(again.value(), job.sourceId().value(), JobStatus.QUEUED));
+            log.warn("backup job {} was running on {} when it stopped; queued its retry as job {}", job.id(),
+                    job.runnerNode(), again);
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code jobs} table. Deleted backups keep their row (with {@code deleted_at}) for the history. */
 @Component
@@ -23,9 +25,11 @@ public class Jobs {
             "added", "j.bytes_added", "source", "s.name_key", "status", "j.status");
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
 
-    public Jobs(JdbcClient jdbc) {
+    public Jobs(JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     JobId insert(SourceId source, long repository, ProjectId project, BackupType type, TriggerKind trigger,
@@ -55,14 +59,59 @@ public class Jobs {
                 .param(status.name()).query(Jobs::map).list();
     }
 
-    /** Moves a job from QUEUED to RUNNING; false if someone else (another server) took it first. */
-    boolean claim(JobId id, Instant now) {
-        return jdbc.sql("UPDATE jobs SET status = 'RUNNING', started_at = ?, phase = 'starting' "
-                        + "WHERE id = ? AND status = 'QUEUED'").param(now.toEpochMilli()).param(id.value()).update() == 1;
+    /**
+     * Moves a job from QUEUED to RUNNING on a node; false if someone else (another server) took it first, or if
+     * another job of its source runs (on any server). Claims of one source are serialized by a lock on the
+     * source's row, so two servers never start two backups of one source.
+     */
+    boolean claim(JobId id, SourceId source, String node, Instant now) {
+        return Boolean.TRUE.equals(transaction.execute(tx -> {
+            jdbc.sql("UPDATE sources SET id = id WHERE id = ?").param(source.value()).update();
+            return jdbc.sql("UPDATE jobs SET status = 'RUNNING', started_at = ?, phase = 'starting', runner_node = ? "
+                            + "WHERE id = ? AND status = 'QUEUED' AND NOT EXISTS (SELECT 1 FROM jobs r "
+                            + "WHERE r.source_id = ? AND r.status = 'RUNNING')")
+                    .param(now.toEpochMilli()).param(node).param(id.value()).param(source.value()).update() == 1;
+        }));
+    }
+
+    /** Queues a second run of a job that a stopped server left unfinished. */
+    JobId insertRetry(Job of, Instant now) {
+        return new JobId(jdbc.sql("INSERT INTO jobs (source_id, repository_id, project_id, backup_type, status, "
+                        + "trigger_kind, requested_by, verify, compression, queued_at, retry_of) "
+                        + "VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?) RETURNING id")
+                .param(of.sourceId().value()).param(of.repositoryId())
+                .param(of.projectId() == null ? null : of.projectId().value()).param(of.type().name())
+                .param(of.trigger().name()).param(of.requestedBy()).param(of.verify() ? 1 : 0)
+                .param(of.compression() == null ? null : of.compression().name()).param(now.toEpochMilli())
+                .param(of.id().value()).query(Long.class).single());
+    }
+
+    /** Asks the server running a job to cancel it (it looks every second); false if the job is not running. */
+    boolean requestCancel(JobId id) {
+        return jdbc.sql("UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status = 'RUNNING'").param(id.value())
+                .update() == 1;
+    }
+
+    /**
+     * Of the jobs a node believes it runs, those it should stop: a cancel was asked for, or the job is no
+     * longer RUNNING on this node (another server settled it when this one was silent too long).
+     */
+    List<Long> toStop(String node, java.util.Collection<Long> running) {
+        if (running.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(running.size(), "?"));
+        List<Long> keep = jdbc.sql("SELECT id FROM jobs WHERE id IN (" + marks + ") AND status = 'RUNNING' "
+                        + "AND runner_node = ? AND cancel_requested = 0")
+                .params(new ArrayList<Object>(running)).param(node).query(Long.class).list();
+        List<Long> out = new ArrayList<>(running);
+        out.removeAll(keep);
+        return out;
     }
 
     void progress(JobId id, String phase, Long bytesTotal, long bytesRead, long bytesAdded, long files) {
-        jdbc.sql("UPDATE jobs SET phase = ?, bytes_total = ?, bytes_read = ?, bytes_added = ?, files = ? WHERE id = ?")
+        jdbc.sql("UPDATE jobs SET phase = ?, bytes_total = ?, bytes_read = ?, bytes_added = ?, files = ? WHERE id = ? "
+                        + "AND status = 'RUNNING'")
                 .param(phase).param(bytesTotal).param(bytesRead).param(bytesAdded).param(files).param(id.value()).update();
     }
 
@@ -213,7 +262,13 @@ public class Jobs {
                 compression == null ? null : Compression.valueOf(compression), instant(rs, "queued_at"),
                 instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("phase"), bytesTotal,
                 rs.getLong("bytes_read"), rs.getLong("bytes_added"), rs.getLong("files"), rs.getString("snapshot_id"),
-                rs.getString("error"), rs.getString("contents"), rs.getString("performance"));
+                rs.getString("error"), rs.getString("contents"), rs.getString("performance"),
+                rs.getString("runner_node"), retryOf(rs));
+    }
+
+    private static JobId retryOf(ResultSet rs) throws SQLException {
+        long v = rs.getLong("retry_of");
+        return rs.wasNull() ? null : new JobId(v);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,12 +3,16 @@ package io.cairn.server.restore;
 import io.cairn.server.audit.AuditAction;
 import io.cairn.server.audit.AuditLog;
 import io.cairn.server.audit.AuditOutcome;
+import io.cairn.server.cluster.ClusterMembership;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs restore operations in the background (at most two at once, in the server that received them),
- * ends them with their result or error, and audits how they ended. At start it marks the operations a
- * previous process left unfinished as FAILED: their target may hold a partial restore.
+ * ends them with their result or error, and audits how they ended. Operations left unfinished by a server
+ * that is gone — this server's previous process, found at start, or another server sharing the database
+ * that stopped beating ({@link ClusterMembership#isOrphaned}), looked for every heartbeat — are marked
+ * FAILED: their target may hold a partial restore. Every second it cancels the restores running here that
+ * a user cancelled on another server.
  */
 @Component
 class RestoreRunner implements SmartLifecycle {
@@ -31,15 +38,24 @@ class RestoreRunner implements SmartLifecycle {
     private final AuditLog audit;
     private final Clock clock;
     private final JsonMapper json;
+    private final ClusterMembership cluster;
     private final Map<RestoreId, RestoreExecution> running = new ConcurrentHashMap<>();
     private ExecutorService workers;
+    private ScheduledExecutorService ticker;
+    private Instant lastOrphanCheck = Instant.EPOCH;
     private volatile boolean started;
 
-    RestoreRunner(Restores restores, AuditLog audit, Clock clock, JsonMapper json) {
+    RestoreRunner(Restores restores, AuditLog audit, Clock clock, JsonMapper json, ClusterMembership cluster) {
         this.restores = restores;
         this.audit = audit;
         this.clock = clock;
         this.json = json;
+        this.cluster = cluster;
+    }
+
+    /** The server that runs the restores this runner is given. */
+    String nodeName() {
+        return cluster.nodeName();
     }
 
     @Override
@@ -50,17 +66,64 @@ class RestoreRunner implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        for (Restore r : restores.unfinished()) {
-            end(r, RestoreStatus.FAILED, null, "The server stopped while this restore ran; the target may hold a "
-                    + "partial restore. Check it, or restore again (into a new target to be safe).");
-        }
+        settleOrphans(true);
+        lastOrphanCheck = clock.instant();
         started = true;
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cairn-restore-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tickSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tickSafely() {
+        try {
+            Instant now = clock.instant();
+            boolean orphanCheck = java.time.Duration.between(lastOrphanCheck, now)
+                    .compareTo(cluster.heartbeatInterval()) >= 0;
+            if (running.isEmpty() && !orphanCheck) {
+                return;
+            }
+            if (orphanCheck) {
+                lastOrphanCheck = now;
+            }
+            for (Restores.Unfinished u : restores.unfinished()) {
+                RestoreExecution here = running.get(u.restore().id());
+                if (here != null && (u.cancelRequested() || !cluster.nodeName().equals(u.runnerNode()))) {
+                    here.cancel();
+                } else if (orphanCheck) {
+                    settleIfOrphaned(u, false);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("restore ticker: {}", e.getMessage(), e);
+        }
+    }
+
+    private void settleOrphans(boolean atStart) {
+        for (Restores.Unfinished u : restores.unfinished()) {
+            settleIfOrphaned(u, atStart);
+        }
+    }
+
+    private void settleIfOrphaned(Restores.Unfinished u, boolean atStart) {
+        if (!cluster.isOrphaned(u.runnerNode(), running.containsKey(u.restore().id()), atStart)) {
+            return;
+        }
+        String who = u.runnerNode() == null || u.runnerNode().equals(cluster.nodeName()) ? "The server"
+                : "Server " + u.runnerNode();
+        end(u.restore(), RestoreStatus.FAILED, null, who + " stopped while this restore ran; the target may hold "
+                + "a partial restore. Check it, or restore again (into a new target to be safe).");
     }
 
     @Override
     public void stop() {
         started = false;
         running.values().forEach(RestoreExecution::cancel);
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
         if (workers != null) {
             workers.shutdownNow();
         }
@@ -71,6 +134,7 @@ class RestoreRunner implements SmartLifecycle {
         return started;
     }
 
+    /** Runs a restore inserted with this server's {@link #nodeName()}. */
     void submit(RestoreExecution execution) {
         running.put(execution.restore().id(), execution);
         workers.submit(() -> run(execution));
@@ -107,7 +171,7 @@ class RestoreRunner implements SmartLifecycle {
                 + "MySQL tables): what was started is rolled back.";
     }
 
-    /** Cancels a queued or running restore; false if it had already ended. */
+    /** Cancels a queued or running restore (here, or on the server running it); false if it had already ended. */
     boolean cancel(Restore restore) {
         RestoreExecution e = running.get(restore.id());
         if (e != null) {
@@ -117,7 +181,7 @@ class RestoreRunner implements SmartLifecycle {
             }
             return true;
         }
-        return false;
+        return restores.requestCancel(restore.id());
     }
 
     Optional<RestoreExecution> running(RestoreId id) {

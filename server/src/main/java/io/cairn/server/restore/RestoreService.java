@@ -92,7 +92,8 @@ public class RestoreService {
             }
         }
         RestoreId id = restores.insert(backup.id(), source.id(), plan.kind(), plan.target(),
-                json.writeValueAsString(plan.details()), plan.overwrites(), actor, RestoreExecution.STEPS, clock.instant());
+                json.writeValueAsString(plan.details()), plan.overwrites(), actor, RestoreExecution.STEPS, runner.nodeName(),
+                clock.instant());
         audit.record(AuditAction.RESTORE_STARTED, "backup " + backup.id() + " → " + plan.target(), AuditOutcome.SUCCESS,
                 "restore " + id + ", source " + source.name() + (plan.overwrites() ? ", overwrites " + plan.existing()
                         + " (confirmed)" : ""));

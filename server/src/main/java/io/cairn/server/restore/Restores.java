@@ -21,12 +21,12 @@ class Restores {
     }
 
     RestoreId insert(JobId backup, SourceId source, TargetKind kind, String target, String request, boolean overwrites,
-                     String requestedBy, int stepCount, Instant now) {
+                     String requestedBy, int stepCount, String node, Instant now) {
         return new RestoreId(jdbc.sql("INSERT INTO restores (job_id, source_id, target_kind, target, request, overwrites, "
-                        + "status, requested_by, queued_at, step, step_number, step_count) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, 'Waiting to start', 0, ?) RETURNING id")
+                        + "status, requested_by, queued_at, step, step_number, step_count, runner_node) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, 'Waiting to start', 0, ?, ?) RETURNING id")
                 .param(backup.value()).param(source.value()).param(kind.name()).param(target).param(request)
-                .param(overwrites ? 1 : 0).param(requestedBy).param(now.toEpochMilli()).param(stepCount)
+                .param(overwrites ? 1 : 0).param(requestedBy).param(now.toEpochMilli()).param(stepCount).param(node)
                 .query(Long.class).single());
     }
 
@@ -49,9 +49,20 @@ class Restores {
         return jdbc.sql("SELECT COUNT(*) FROM restores").query(Long.class).single();
     }
 
-    List<Restore> unfinished() {
+    /** A restore not ended yet, with the server (cluster node) that runs it. */
+    record Unfinished(Restore restore, String runnerNode, boolean cancelRequested) {
+    }
+
+    List<Unfinished> unfinished() {
         return jdbc.sql("SELECT * FROM restores WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id")
-                .query(Restores::map).list();
+                .query((rs, n) -> new Unfinished(map(rs, n), rs.getString("runner_node"),
+                        rs.getInt("cancel_requested") == 1)).list();
+    }
+
+    /** Asks the server running a restore to cancel it; false if it is not running. */
+    boolean requestCancel(RestoreId id) {
+        return jdbc.sql("UPDATE restores SET cancel_requested = 1 WHERE id = ? AND status IN ('QUEUED', 'RUNNING')")
+                .param(id.value()).update() == 1;
     }
 
     /** QUEUED → RUNNING; false if it is no longer queued (cancelled meanwhile). */

@@ -294,4 +294,55 @@ public final class CronSchedule {
                     + "WEEKLY or MONTHLY, or give a cron expression.");
         };
     }
+
+    /** A preset's fields, as the schedule form shows them. */
+    public record PresetFields(String kind, String at, String dayOfWeek, int dayOfMonth) {
+    }
+
+    private static final Pattern PRESET_SHAPE = Pattern.compile(
+            "(\\d{1,2}) (\\*|\\d{1,2}) (\\*|\\d{1,2}) \\* (\\*|[0-7]|[A-Za-z]{3})");
+
+    /**
+     * The preset a five-field cron expression was made from ({@link #preset}'s inverse), so that editing a
+     * "daily at 02:00" schedule shows "daily at 02:00", not its cron; empty for anything else.
+     */
+    public static java.util.Optional<PresetFields> presetOf(String cron) {
+        Matcher m = PRESET_SHAPE.matcher(cron == null ? "" : cron.trim().replaceAll("\\s+", " "));
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        int minute = Integer.parseInt(m.group(1));
+        String hour = m.group(2);
+        String day = m.group(3);
+        String weekday = m.group(4);
+        if (minute > 59 || (!hour.equals("*") && Integer.parseInt(hour) > 23)) {
+            return java.util.Optional.empty();
+        }
+        String at = String.format(Locale.ROOT, "%02d:%02d", hour.equals("*") ? 0 : Integer.parseInt(hour), minute);
+        if (hour.equals("*")) {
+            return day.equals("*") && weekday.equals("*")
+                    ? java.util.Optional.of(new PresetFields("HOURLY", at, "SUNDAY", 1)) : java.util.Optional.empty();
+        }
+        if (day.equals("*") && weekday.equals("*")) {
+            return java.util.Optional.of(new PresetFields("DAILY", at, "SUNDAY", 1));
+        }
+        if (day.equals("*")) {
+            DayOfWeek dow = null;
+            if (Character.isDigit(weekday.charAt(0))) {
+                int n = Integer.parseInt(weekday);
+                dow = DayOfWeek.of(n == 0 ? 7 : n);
+            } else {
+                for (DayOfWeek d : DayOfWeek.values()) {
+                    if (d.name().startsWith(weekday.toUpperCase(Locale.ROOT))) {
+                        dow = d;
+                    }
+                }
+            }
+            return dow == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(new PresetFields("WEEKLY", at, dow.name(), 1));
+        }
+        int dom = Integer.parseInt(day);
+        return weekday.equals("*") && dom >= 1 && dom <= 28
+                ? java.util.Optional.of(new PresetFields("MONTHLY", at, "SUNDAY", dom)) : java.util.Optional.empty();
+    }
 }

@@ -20,7 +20,7 @@ class Prunes {
     /** One prune: how it was started, how it ended, what it freed. */
     record Prune(long id, long repositoryId, String trigger, String requestedBy, Instant startedAt,
                  Instant finishedAt, String status, Long bytesFreed, Integer packsRemoved, Integer snapshots,
-                 String error) {
+                 String error, String runnerNode) {
     }
 
     private final JdbcClient jdbc;
@@ -44,10 +44,10 @@ class Prunes {
         }
     }
 
-    long start(RepositoryId id, String trigger, String requestedBy, Instant now) {
-        return jdbc.sql("INSERT INTO prunes (repository_id, trigger_kind, requested_by, started_at, status) "
-                        + "VALUES (?, ?, ?, ?, 'RUNNING') RETURNING id").param(id.value()).param(trigger)
-                .param(requestedBy).param(now.toEpochMilli()).query(Long.class).single();
+    long start(RepositoryId id, String trigger, String requestedBy, String node, Instant now) {
+        return jdbc.sql("INSERT INTO prunes (repository_id, trigger_kind, requested_by, started_at, status, runner_node) "
+                        + "VALUES (?, ?, ?, ?, 'RUNNING', ?) RETURNING id").param(id.value()).param(trigger)
+                .param(requestedBy).param(now.toEpochMilli()).param(node).query(Long.class).single();
     }
 
     void finish(long pruneId, String status, Instant now, Long bytesFreed, Integer packsRemoved, Integer snapshots,
@@ -85,7 +85,8 @@ class Prunes {
         return new Prune(rs.getLong("id"), rs.getLong("repository_id"), rs.getString("trigger_kind"),
                 rs.getString("requested_by"), Instant.ofEpochMilli(rs.getLong("started_at")),
                 instant(rs, "finished_at"), rs.getString("status"), longOrNull(rs, "bytes_freed"),
-                intOrNull(rs, "packs_removed"), intOrNull(rs, "snapshots"), rs.getString("error"));
+                intOrNull(rs, "packs_removed"), intOrNull(rs, "snapshots"), rs.getString("error"),
+                rs.getString("runner_node"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,6 +7,7 @@ import io.cairn.engine.repository.Repository;
 import io.cairn.server.audit.AuditAction;
 import io.cairn.server.audit.AuditLog;
 import io.cairn.server.audit.AuditOutcome;
+import io.cairn.server.cluster.ClusterMembership;
 import io.cairn.server.problem.ProblemException;
 import io.cairn.server.repository.ManagedRepository;
 import io.cairn.server.repository.RepositoryId;
@@ -14,6 +15,8 @@ import io.cairn.server.repository.RepositoryService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -41,14 +44,18 @@ public class RepositoryPruning implements SmartLifecycle {
     private final RepositoryService repositories;
     private final AuditLog audit;
     private final Clock clock;
+    private final ClusterMembership cluster;
+    private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private ExecutorService onDemand;
     private volatile boolean started;
 
-    RepositoryPruning(Prunes prunes, RepositoryService repositories, AuditLog audit, Clock clock) {
+    RepositoryPruning(Prunes prunes, RepositoryService repositories, AuditLog audit, Clock clock,
+                      ClusterMembership cluster) {
         this.prunes = prunes;
         this.repositories = repositories;
         this.audit = audit;
         this.clock = clock;
+        this.cluster = cluster;
     }
 
     /** A repository's prune schedule: the cron, its zone, in words, whether it is on, and the next run. */
@@ -73,12 +80,26 @@ public class RepositoryPruning implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        for (Prunes.Prune p : prunes.allRunning()) {
-            prunes.finish(p.id(), "FAILED", clock.instant(), null, null, null, "The server stopped while this prune "
-                    + "ran. Nothing referenced was lost (prune deletes only after it wrote what replaces it); the "
-                    + "next prune finishes the work.");
-        }
+        settleOrphans(true);
         started = true;
+    }
+
+    /**
+     * Marks FAILED the prunes left RUNNING by a server that is gone (this server's previous process at
+     * start; another server that stopped beating, at every check), so the repository's next prune can run.
+     */
+    private void settleOrphans(boolean atStart) {
+        for (Prunes.Prune p : prunes.allRunning()) {
+            if (cluster.isOrphaned(p.runnerNode(), runningHere.contains(p.id()), atStart)) {
+                String who = p.runnerNode() == null || p.runnerNode().equals(cluster.nodeName()) ? "The server"
+                        : "Server " + p.runnerNode();
+                String message = who + " stopped while this prune ran. Nothing referenced was lost (prune deletes "
+                        + "only after it wrote what replaces it); the next prune finishes the work.";
+                prunes.finish(p.id(), "FAILED", clock.instant(), null, null, null, message);
+                audit.recordAs(AuditLog.SYSTEM, AuditAction.PRUNE_FAILED, "repository " + p.repositoryId(),
+                        AuditOutcome.FAILURE, "prune " + p.id() + ": " + message);
+            }
+        }
     }
 
     @Override
@@ -129,7 +150,8 @@ public class RepositoryPruning implements SmartLifecycle {
         if (prunes.running(id).isPresent()) {
             throw ProblemException.conflict("A prune of \"" + repo.name() + "\" is already running; wait for it to end.");
         }
-        long pruneId = prunes.start(id, "MANUAL", actor, clock.instant());
+        long pruneId = prunes.start(id, "MANUAL", actor, cluster.nodeName(), clock.instant());
+        runningHere.add(pruneId);
         audit.record(AuditAction.PRUNE_STARTED, "repository " + repo.name(), AuditOutcome.SUCCESS, "prune " + pruneId);
         onDemand.submit(() -> run(repo, pruneId, actor));
         return get(pruneId);
@@ -152,6 +174,7 @@ public class RepositoryPruning implements SmartLifecycle {
      * @return how many prunes ran
      */
     public int runDue(Instant now) {
+        settleOrphans(false);
         int ran = 0;
         for (ManagedRepository repo : repositories.list()) {
             Prunes.StoredSchedule s = stored(repo.id());
@@ -161,7 +184,8 @@ public class RepositoryPruning implements SmartLifecycle {
             Instant since = prunes.lastStarted(repo.id()).orElse(repo.createdAt());
             Instant due = CronSchedule.parse(s.cron(), s.zone()).next(since);
             if (due != null && !due.isAfter(now)) {
-                long pruneId = prunes.start(repo.id(), "SCHEDULE", AuditLog.SYSTEM, now);
+                long pruneId = prunes.start(repo.id(), "SCHEDULE", AuditLog.SYSTEM, cluster.nodeName(), now);
+                runningHere.add(pruneId);
                 run(repo, pruneId, AuditLog.SYSTEM);
                 ran++;
             }
@@ -184,6 +208,7 @@ public class RepositoryPruning implements SmartLifecycle {
                     "prune " + pruneId + ": " + message);
             log.warn("prune {} of repository {} failed: {}", pruneId, repo.name(), message);
         } finally {
+            runningHere.remove(pruneId);
             repositories.forgetUsedSpace(repo.id());
         }
     }

@@ -21,10 +21,13 @@ public record ScheduleForm(String name, String target, String preset, String at,
                 "0", "", "", "7", "4", "6", "", "", "", null, "true");
     }
 
+    /** A saved schedule in the form: as its preset (daily at 02:00…) when its cron is one, else as its cron. */
     public static ScheduleForm of(Schedule s) {
         RetentionSettings k = s.retention();
+        CronSchedule.PresetFields p = CronSchedule.presetOf(s.cron())
+                .orElse(new CronSchedule.PresetFields("CUSTOM", "02:00", "SUNDAY", 1));
         return new ScheduleForm(s.name(), s.sourceId() != null ? "source:" + s.sourceId() : "project:" + s.projectId(),
-                "CUSTOM", "02:00", "SUNDAY", "1", s.cron(), s.zone(), s.backupType().name(),
+                p.kind(), p.at(), p.dayOfWeek(), Integer.toString(p.dayOfMonth()), s.cron(), s.zone(), s.backupType().name(),
                 s.compression() == null ? "" : s.compression().name(), s.missedRunPolicy().name(),
                 Integer.toString(s.jitterSeconds()), text(k.keepLast()), text(k.keepHourly()), text(k.keepDaily()),
                 text(k.keepWeekly()), text(k.keepMonthly()), text(k.keepYearly()),

@@ -1,5 +1,6 @@
 package io.cairn.server.system;
 
+import io.cairn.server.cluster.ClusterMembership;
 import io.cairn.server.config.MetadataDatabaseConfig;
 import io.cairn.server.repository.RepositoryService;
 import io.cairn.server.repository.RepositoryStatus;
@@ -17,7 +18,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Service;
 
-/** Checks the metadata database, the repositories and the scheduler. Cheap enough to call per request. */
+/**
+ * Checks the metadata database, the repositories, the scheduler and the servers sharing the database. Cheap
+ * enough to call per request.
+ */
 @Service
 public class SystemHealth {
 
@@ -26,15 +30,17 @@ public class SystemHealth {
     private final ObjectProvider<ThreadPoolTaskScheduler> schedulerProvider;
     private volatile ThreadPoolTaskScheduler scheduler;
     private final Clock clock;
+    private final ClusterMembership cluster;
     private final Instant startedAt;
     private final String version;
 
     public SystemHealth(DataSource dataSource, RepositoryService repositories,
-                        ObjectProvider<ThreadPoolTaskScheduler> scheduler, Clock clock) {
+                        ObjectProvider<ThreadPoolTaskScheduler> scheduler, Clock clock, ClusterMembership cluster) {
         this.dataSource = dataSource;
         this.repositories = repositories;
         this.schedulerProvider = scheduler;
         this.clock = clock;
+        this.cluster = cluster;
         this.startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         this.version = versionOf();
     }
@@ -49,6 +55,7 @@ public class SystemHealth {
         components.add(database());
         components.addAll(repositoryHealth());
         components.add(scheduler());
+        components.add(servers(now));
         String status = worst(components);
         return new HealthReport(status, version, startedAt, Duration.between(startedAt, now), now, components);
     }
@@ -103,8 +110,54 @@ public class SystemHealth {
         if (s == null || s.getScheduledExecutor().isShutdown()) {
             return new ComponentHealth("Scheduler", "DOWN", "The scheduler is not running.", Map.of());
         }
-        return new ComponentHealth("Scheduler", "UP", "Running. Backup schedules arrive with the Schedules section.",
+        return new ComponentHealth("Scheduler", "UP", "Running: schedules fire and prunes run on time.",
                 Map.of("activeTasks", s.getActiveCount()));
+    }
+
+    /**
+     * The servers sharing the metadata database: DEGRADED while one that did not stop cleanly was heard from
+     * in the last day (its work was taken over; it may need a look).
+     */
+    private ComponentHealth servers(Instant now) {
+        List<ClusterMembership.NodeStatus> nodes;
+        try {
+            nodes = cluster.nodes();
+        } catch (RuntimeException e) {
+            return new ComponentHealth("Servers", "UNKNOWN", "Cannot list the servers: " + e.getMessage(), Map.of());
+        }
+        List<Map<String, Object>> details = new ArrayList<>();
+        List<String> alive = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (ClusterMembership.NodeStatus n : nodes) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", n.name());
+            d.put("self", n.self());
+            d.put("alive", n.alive());
+            d.put("version", n.version());
+            d.put("startedAt", n.startedAt().toString());
+            d.put("heartbeatAt", n.heartbeatAt().toString());
+            if (n.stoppedAt() != null) {
+                d.put("stoppedAt", n.stoppedAt().toString());
+            }
+            details.add(d);
+            if (n.alive()) {
+                alive.add(n.self() ? n.name() + " (this one)" : n.name());
+            } else if (n.stoppedAt() == null && n.heartbeatAt().isAfter(now.minus(Duration.ofDays(1)))) {
+                lost.add(n.name() + " (last heard from " + n.heartbeatAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")");
+            }
+        }
+        if (!cluster.isShared()) {
+            return new ComponentHealth("Servers", "UP", "This server alone (" + cluster.nodeName() + "): the SQLite "
+                    + "metadata database is not shared.", Map.of("nodes", details));
+        }
+        String message = alive.size() + (alive.size() == 1 ? " server shares" : " servers share")
+                + " the metadata database: " + String.join(", ", alive) + ".";
+        if (!lost.isEmpty()) {
+            return new ComponentHealth("Servers", "DEGRADED", message + " Stopped without a clean shutdown: "
+                    + String.join(", ", lost) + "; the backups they ran were taken over. Check their logs.",
+                    Map.of("nodes", details));
+        }
+        return new ComponentHealth("Servers", "UP", message, Map.of("nodes", details));
     }
 
     private static String worst(List<ComponentHealth> components) {

@@ -51,6 +51,7 @@ class ClusteredSchedulesTest {
                 "--cairn.database.password=",
                 "--server.port=0",
                 "--server.address=127.0.0.1",
+                "--cairn.cluster.node-name=" + name,
                 "--db-scheduler.scheduler-name=" + name,
                 "--db-scheduler.polling-interval=1s");
     }

@@ -97,4 +97,23 @@ class CronScheduleTest {
         assertThatThrownBy(() -> CronSchedule.preset("DAILY", "26:00", null, null))
                 .isInstanceOfSatisfying(InvalidCronException.class, e -> assertThat(e.field()).isEqualTo("at"));
     }
+
+    @Test
+    void a_cron_made_from_a_preset_is_recognised_as_that_preset_and_anything_else_is_not() {
+        assertThat(CronSchedule.presetOf(CronSchedule.preset("HOURLY", "00:15", null, null)))
+                .contains(new CronSchedule.PresetFields("HOURLY", "00:15", "SUNDAY", 1));
+        assertThat(CronSchedule.presetOf(CronSchedule.preset("DAILY", "02:00", null, null)))
+                .contains(new CronSchedule.PresetFields("DAILY", "02:00", "SUNDAY", 1));
+        assertThat(CronSchedule.presetOf(CronSchedule.preset("WEEKLY", "23:45", "WEDNESDAY", null)))
+                .contains(new CronSchedule.PresetFields("WEEKLY", "23:45", "WEDNESDAY", 1));
+        assertThat(CronSchedule.presetOf("0 3 * * 0")).contains(new CronSchedule.PresetFields("WEEKLY", "03:00",
+                "SUNDAY", 1));
+        assertThat(CronSchedule.presetOf(CronSchedule.preset("MONTHLY", "04:05", null, 28)))
+                .contains(new CronSchedule.PresetFields("MONTHLY", "04:05", "SUNDAY", 28));
+        assertThat(CronSchedule.presetOf("30 1 * * 1-5")).isEmpty();
+        assertThat(CronSchedule.presetOf("0 2 31 * *")).as("day 31 is not a monthly preset (1-28)").isEmpty();
+        assertThat(CronSchedule.presetOf("*/3 * * * * *")).isEmpty();
+        assertThat(CronSchedule.presetOf("0 */6 * * *")).isEmpty();
+        assertThat(CronSchedule.presetOf("0 2 1 * MON")).isEmpty();
+    }
 }

@@ -62,6 +62,10 @@ class SchedulePagesTest extends ServerTestBase {
 
         long id = parse(api.get("/api/v1/schedules").body()).valueStream()
                 .filter(s -> s.get("name").asText().equals(name)).findFirst().orElseThrow().get("id").asLong();
+        String edit = browser.get("/schedules/" + id + "/edit").body();
+        assertThat(edit).as("the edit form shows the preset it was made with, not its cron")
+                .containsPattern("<option value=\"DAILY\"[^>]*selected")
+                .doesNotContainPattern("<option value=\"CUSTOM\"[^>]*selected").contains("value=\"02:00\"");
         var dryRun = browser.get("/schedules/" + id + "/retention");
         assertThat(dryRun.statusCode()).isEqualTo(200);
         assertThat(dryRun.body()).contains("No backups yet.").contains("keep 7 daily");

@@ -24,7 +24,8 @@ class SecretBoxTest {
                 new CairnProperties.Login(5, 20, java.time.Duration.ofMinutes(15)),
                 new CairnProperties.Api(java.time.Duration.ofMinutes(15), java.time.Duration.ofDays(30)),
                 new CairnProperties.DefaultRepository("Local", null),
-                new CairnProperties.Jobs(2, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2)));
+                new CairnProperties.Jobs(2, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2)),
+                new CairnProperties.Cluster(null, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)));
     }
 
     @Test

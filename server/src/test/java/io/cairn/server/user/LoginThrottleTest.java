@@ -37,7 +37,7 @@ class LoginThrottleTest {
 
     private final MutableClock clock = new MutableClock();
     private final LoginThrottle throttle = new LoginThrottle(new CairnProperties(null, null, null, null, null,
-            new CairnProperties.Login(5, 20, Duration.ofMinutes(15)), null, null, null), clock);
+            new CairnProperties.Login(5, 20, Duration.ofMinutes(15)), null, null, null, null), clock);
 
     @Test
     void the_first_failures_are_free_then_each_wait_doubles_up_to_the_ceiling() {
