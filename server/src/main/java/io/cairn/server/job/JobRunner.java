@@ -68,6 +68,8 @@ class JobRunner implements SmartLifecycle {
     private ExecutorService workers;
     private ScheduledExecutorService ticker;
     private volatile boolean started;
+    /** Set by {@link #stop}: a backup cancelled from now on was interrupted by the shutdown, not by a user. */
+    private volatile boolean shuttingDown;
 
     private static final class Running {
         final BackupExecution execution;
@@ -121,9 +123,8 @@ class JobRunner implements SmartLifecycle {
     @Override
     public void stop() {
         started = false;
-        for (Running r : running.values()) {
-            r.execution.cancel();
-        }
+        shuttingDown = true;
+        handOver(new ArrayList<>(running.values()));
         if (ticker != null) {
             ticker.shutdownNow();
         }
@@ -187,6 +188,9 @@ class JobRunner implements SmartLifecycle {
             log.error("job {} failed unexpectedly", r.execution.job().id(), e);
         }
         try {
+            if (shuttingDown && outcome.status() == JobStatus.CANCELLED) {
+                return; // stop() settles it: failed by the shutdown, and retried
+            }
             complete(r, outcome);
         } finally {
             running.remove(r.execution.job().id());
@@ -338,7 +342,42 @@ class JobRunner implements SmartLifecycle {
         }
     }
 
+    /**
+     * A shutdown's end of the backups running here: each is stopped (its dump tool killed), given up to
+     * {@link #SHUTDOWN_WAIT} to let go, then settled like an orphan — so a rolling restart leaves a retry that
+     * another server (or this one, when it is back) runs, not a backup "cancelled by a user".
+     */
+    private void handOver(List<Running> interrupted) {
+        interrupted.forEach(r -> r.execution.cancel());
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        for (Running r : interrupted) {
+            Future<?> f = r.future;
+            try {
+                if (f != null) {
+                    f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception stillRunningOrFailed) {
+                // settled below either way
+            }
+        }
+        for (Running r : interrupted) {
+            jobs.find(r.execution.job().id()).filter(j -> j.status() == JobStatus.RUNNING)
+                    .ifPresent(j -> settleOrphan(j, "Server " + cluster.nodeName() + " was shut down"));
+        }
+    }
+
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
     private void settleOrphan(Job job) {
+        String who = job.runnerNode() == null ? "The server" : "Server " + job.runnerNode();
+        Instant heard = cluster.lastHeardFrom(job.runnerNode());
+        String when = heard == null || job.runnerNode().equals(cluster.nodeName()) ? ""
+                : " (last heard from at " + heard.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+        settleOrphan(job, who + " stopped" + when);
+    }
+
+    /** Settles a backup nobody runs any more; {@code cause} says why, e.g. "Server b:8080 stopped". */
+    private void settleOrphan(Job job, String cause) {
         String snapshot = null;
         try (Repository repo = repositories.open(new RepositoryId(job.repositoryId()))) {
             String tag = "job-" + job.id().value();
@@ -347,20 +386,16 @@ class JobRunner implements SmartLifecycle {
         } catch (Exception e) {
             log.warn("cannot look for the snapshot of interrupted job {}: {}", job.id(), e.getMessage());
         }
-        String who = job.runnerNode() == null ? "The server" : "Server " + job.runnerNode();
-        Instant heard = cluster.lastHeardFrom(job.runnerNode());
-        String when = heard == null || job.runnerNode().equals(cluster.nodeName()) ? ""
-                : " (last heard from at " + heard.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
         if (snapshot != null) {
             if (end(job, JobStatus.SUCCEEDED, snapshot, null, null)) {
-                sink.log(job, "WARN", who + " stopped" + when + " after this backup saved its snapshot; "
+                sink.log(job, "WARN", cause + " after this backup saved its snapshot; "
                         + cluster.nodeName() + " recorded it as succeeded.");
                 telemetry.delete(job.id());
             }
             return;
         }
         boolean retry = job.retryOf() == null;
-        String error = who + " stopped" + when + " while this backup ran; no snapshot was saved. " + (retry
+        String error = cause + " while this backup ran; no snapshot was saved. " + (retry
                 ? "It is retried once, as a new backup."
                 : "It was already a retry, so it is not retried again: find out why the server stopped "
                 + "(its log, memory, disk), then start the backup again.");
@@ -372,13 +407,11 @@ class JobRunner implements SmartLifecycle {
             JobId again = jobs.insertRetry(job, clock.instant());
             Job queued = jobs.find(again).orElseThrow();
             sink.log(job, "WARN", error + " Retry: backup #" + again.value() + ".");
-            sink.log(queued, "INFO", "Retry of backup #" + job.id().value() + ": " + who + " stopped while it ran.");
-            audit.recordAs("system", AuditAction.BACKUP_STARTED, "source " + sourceName(job), AuditOutcome.SUCCESS,
-                    "job " + again + ", retry of job " + job.id() + " (" + who.toLowerCase(java.util.Locale.ROOT)
-                    + " stopped), on " + cluster.nodeName());
+            sink.log(queued, "INFO", "Retry of backup #" + job.id().value() + ": " + cause + " while it ran.");
+            audit.recordAs(AuditLog.SYSTEM, AuditAction.BACKUP_STARTED, "source " + sourceName(job), AuditOutcome.SUCCESS,
+                    "job " + again + ", retry of job " + job.id() + " (" + cause + ")");
             events.changed(new JobEvents.JobChanged(again.value(), job.sourceId().value(), JobStatus.QUEUED));
-            log.warn("backup job {} was running on {} when it stopped; queued its retry as job {}", job.id(),
-                    job.runnerNode(), again);
+            log.warn("backup job {}: {}; queued its retry as job {}", job.id(), cause, again);
         }
     }
 }
