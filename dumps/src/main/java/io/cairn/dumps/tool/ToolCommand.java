@@ -54,9 +54,39 @@ public record ToolCommand(String tool, Path executable, List<String> args, Map<S
         return tool + (args.isEmpty() ? "" : " " + String.join(" ", args));
     }
 
-    /** A process builder with a clean environment: no inherited PG / MYSQL / REDISCLI variables, English messages. */
-    ProcessBuilder processBuilder(Toolbox toolbox) {
+    /**
+     * util-linux's {@code setpriv}, which can set the parent-death signal for the program it runs; null when
+     * this is not Linux or it is not installed.
+     */
+    private static final Path SETPRIV = findSetpriv();
+
+    private static Path findSetpriv() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return null;
+        }
+        for (String candidate : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A process builder with a clean environment: no inherited PG / MYSQL / REDISCLI variables, English
+     * messages. On Linux the program runs under {@code setpriv --pdeathsig KILL}: it is killed when the
+     * thread that started it — the backup's or restore's own thread — or Cairn itself dies, so a server
+     * killed mid-restore leaves no restore tool writing on without it (setpriv replaces itself with the
+     * program: same process, same exit status).
+     */
+    ProcessBuilder processBuilder(Toolbox toolbox) throws IOException {
+        if (!Files.isExecutable(executable)) {
+            throw new IOException(executable + " is not an executable file");
+        }
         List<String> cmd = new ArrayList<>();
+        if (SETPRIV != null) {
+            cmd.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
         cmd.add(executable.toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);

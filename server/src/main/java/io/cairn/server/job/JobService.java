@@ -117,6 +117,8 @@ public class JobService {
         if (job.status().isFinished() || !runner.cancel(job)) {
             throw ProblemException.conflict("This backup already ended (" + job.status() + "); there is nothing to cancel.");
         }
+        audit.record(AuditAction.BACKUP_CANCEL_REQUESTED, "source " + sourceName(job.sourceId()), AuditOutcome.SUCCESS,
+                "job " + id + (job.runnerNode() == null ? "" : ", running on " + job.runnerNode()));
         return get(id);
     }
 
@@ -142,10 +144,14 @@ public class JobService {
             }
         }
         jobs.markDeleted(id, clock.instant());
-        String source = sources.list().stream().filter(s -> s.id().equals(job.sourceId())).map(Source::name)
-                .findFirst().orElse(job.sourceId().toString());
-        audit.record(AuditAction.BACKUP_DELETED, "source " + source, AuditOutcome.SUCCESS, "job " + id
+        audit.record(AuditAction.BACKUP_DELETED, "source " + sourceName(job.sourceId()), AuditOutcome.SUCCESS, "job " + id
                 + (job.snapshotId() == null ? "" : ", snapshot " + job.snapshotId().substring(0, 8)));
+    }
+
+    /** A source's name for the audit log; its id when it was deleted meanwhile. */
+    private String sourceName(SourceId id) {
+        return sources.list().stream().filter(s -> s.id().equals(id)).map(Source::name).findFirst()
+                .orElse(id.toString());
     }
 
     public List<JobLogs.Line> logs(JobId id, long afterId, int limit) {

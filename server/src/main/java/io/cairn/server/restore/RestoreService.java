@@ -173,6 +173,8 @@ public class RestoreService {
             throw ProblemException.conflict("This restore already ended (" + restore.status() + "); there is nothing "
                     + "to cancel.");
         }
+        audit.record(AuditAction.RESTORE_CANCEL_REQUESTED, "backup " + restore.backupId() + " → " + restore.target(),
+                AuditOutcome.SUCCESS, "restore " + id);
         return get(id);
     }
 

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.dumps.TlsMode;
 import io.cairn.server.CairnServer;
-import io.cairn.server.TestHttp;
+import io.cairn.server.ServerProcess;
 import io.cairn.server.job.BackupType;
 import io.cairn.server.persistence.MetadataDatabase;
 import io.cairn.server.source.Source;
@@ -15,8 +15,6 @@ import io.cairn.server.source.SourceRequest;
 import io.cairn.server.source.SourceService;
 import io.cairn.server.source.SourceType;
 import io.cairn.server.user.SetupService;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +53,8 @@ class ClusterTakeoverTest {
     private static String metadataDb;
     private static String sourceDb;
     private static Path dataDir;
-    private static final Map<String, Node> nodes = new LinkedHashMap<>();
+    private static final Map<String, ServerProcess> nodes = new LinkedHashMap<>();
     private static JdbcClient jdbc;
-
-    private record Node(String name, int port, Process process, Path log) {
-        TestHttp http() {
-            return new TestHttp(port);
-        }
-    }
 
     @BeforeAll
     static void startTwoServerProcesses() throws Exception {
@@ -90,39 +82,32 @@ class ClusterTakeoverTest {
                     MissedRunPolicy.RUN_ONCE, 0, RetentionSettings.NONE));
         }
         for (String name : List.of("node-a", "node-b")) {
-            int port = freePort();
-            Path log = dataDir.resolve(name + ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    CairnServer.class.getName()));
-            command.addAll(serverArgs(name, port));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            nodes.put(name, new Node(name, port, process, log));
-        }
-        for (Node node : nodes.values()) {
-            await(Duration.ofSeconds(120), () -> healthy(node), node.name + " answers /api/v1/health (log: " + node.log + ")");
+            nodes.put(name, ServerProcess.start(name, dataDir, serverArgs(name, null)));
         }
     }
 
-    private static List<String> serverArgs(String name, int port) {
-        return List.of("--cairn.data-dir=" + dataDir,
+    /** The arguments of each server; {@code port} null for a child process (it picks its own). */
+    private static List<String> serverArgs(String name, Integer port) {
+        List<String> args = new ArrayList<>(List.of("--cairn.data-dir=" + dataDir,
                 "--cairn.database.url=jdbc:postgresql://127.0.0.1:5432/" + metadataDb,
                 "--cairn.database.username=postgres",
                 "--cairn.database.password=",
                 "--cairn.cluster.node-name=" + name,
                 "--cairn.cluster.heartbeat-interval=1s",
                 "--cairn.cluster.dead-after=" + DEAD_AFTER.toSeconds() + "s",
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
                 "--db-scheduler.scheduler-name=" + name,
                 "--db-scheduler.polling-interval=1s",
-                "--db-scheduler.heartbeat-interval=2s");
+                "--db-scheduler.heartbeat-interval=2s"));
+        if (port != null) {
+            args.addAll(List.of("--server.port=" + port, "--server.address=127.0.0.1"));
+        }
+        return args;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Node node : nodes.values()) {
-            node.process.destroyForcibly().waitFor();
+        for (ServerProcess node : nodes.values()) {
+            node.kill();
         }
         if (metadataDb != null) {
             MetadataDatabase.dropPostgresDatabase(metadataDb);
@@ -136,9 +121,10 @@ class ClusterTakeoverTest {
     void a_backup_on_a_killed_server_is_failed_naming_it_and_run_again_by_the_other_and_no_firing_runs_twice()
             throws Exception {
         long scheduleId = jdbc.sql("SELECT id FROM schedules").query(Long.class).single();
-        String token = accessToken(nodes.get("node-a"));
+        String token = nodes.get("node-a").accessToken("admin", PASSWORD);
         long killedJob;
         String victimName;
+        String firstRunner;
         try (Connection lock = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + sourceDb, "postgres", "")) {
             lock.setAutoCommit(false);
             try (Statement st = lock.createStatement()) {
@@ -150,18 +136,19 @@ class ClusterTakeoverTest {
             // 1. A cancel sent to the server that does not run the backup reaches the one that does.
             Map<String, Object> first = awaitRunningJob(0);
             long firstId = ((Number) first.get("id")).longValue();
-            Node other = otherThan((String) first.get("runner_node"));
-            HttpResponse<String> cancel = other.http().withBearer(accessToken(other))
+            firstRunner = (String) first.get("runner_node");
+            ServerProcess other = otherThan((String) first.get("runner_node"));
+            HttpResponse<String> cancel = other.http().withBearer(other.accessToken("admin", PASSWORD))
                     .postJson("/api/v1/backup/" + firstId + "/cancel", "{}");
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
             await(Duration.ofSeconds(15), () -> "CANCELLED".equals(status(firstId)),
-                    "backup " + firstId + " on " + first.get("runner_node") + " cancelled through " + other.name);
+                    "backup " + firstId + " on " + first.get("runner_node") + " cancelled through " + other.name());
 
             // 2. The server running the next backup is killed.
             Map<String, Object> second = awaitRunningJob(firstId);
             killedJob = ((Number) second.get("id")).longValue();
             victimName = (String) second.get("runner_node");
-            nodes.get(victimName).process.destroyForcibly().waitFor(); // SIGKILL
+            nodes.get(victimName).kill();
             Thread.sleep(1000);
             lock.rollback(); // the table is free again: backups that wait for it go on
         }
@@ -170,7 +157,7 @@ class ClusterTakeoverTest {
                 "the killed server's backup settled by the survivor");
         Map<String, Object> failed = jdbc.sql("SELECT * FROM jobs WHERE id = ?").param(killedJob).query().singleRow();
         assertThat(failed.get("runner_node")).isEqualTo(victimName);
-        String survivorName = otherThan(victimName).name;
+        String survivorName = otherThan(victimName).name();
         assertThat(failed.get("status")).isEqualTo("FAILED");
         assertThat((String) failed.get("error")).contains("Server " + victimName + " stopped")
                 .contains("no snapshot was saved").contains("retried once");
@@ -183,8 +170,8 @@ class ClusterTakeoverTest {
         assertThat(retry.get("runner_node")).isEqualTo(survivorName);
         assertThat(retry.get("trigger_kind")).isEqualTo("SCHEDULE");
 
-        Node survivor = nodes.get(survivorName);
-        String survivorToken = accessToken(survivor);
+        ServerProcess survivor = nodes.get(survivorName);
+        String survivorToken = survivor.accessToken("admin", PASSWORD);
         assertThat(survivor.http().withBearer(survivorToken).postJson("/api/v1/schedules/" + scheduleId + "/disable",
                 "{}").statusCode()).isEqualTo(200);
         await(Duration.ofSeconds(90), () -> jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status IN ('QUEUED', 'RUNNING')")
@@ -220,6 +207,8 @@ class ClusterTakeoverTest {
                 + "ORDER BY id").query(String.class).list();
         assertThat(audit).anySatisfy(line -> assertThat(line)
                 .contains("backup.failed job " + killedJob + ": Server " + victimName + " stopped"));
+        assertThat(audit).as("who cancelled, on which server").anySatisfy(line -> assertThat(line)
+                .isEqualTo("admin backup.cancel_requested job " + firstJob() + ", running on " + firstRunner));
         assertThat(audit).anySatisfy(line -> assertThat(line).startsWith("system backup.started")
                 .contains("retry of job " + killedJob));
     }
@@ -251,34 +240,8 @@ class ClusterTakeoverTest {
         return jdbc.sql("SELECT status FROM jobs WHERE id = ?").param(jobId).query(String.class).single();
     }
 
-    private static Node otherThan(String name) {
-        return nodes.values().stream().filter(n -> !n.name.equals(name)).findFirst().orElseThrow();
-    }
-
-    private static String accessToken(Node node) {
-        HttpResponse<String> login = node.http().postJson("/api/v1/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}");
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        return JSON.readTree(login.body()).get("accessToken").asText();
-    }
-
-    private static boolean healthy(Node node) {
-        if (!node.process.isAlive()) {
-            throw new AssertionError(node.name + " exited; its log: " + readLog(node));
-        }
-        try {
-            return node.http().get("/api/v1/health").statusCode() == 200;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static String readLog(Node node) {
-        try {
-            return Files.readString(node.log);
-        } catch (IOException e) {
-            return e.toString();
-        }
+    private static ServerProcess otherThan(String name) {
+        return nodes.values().stream().filter(n -> !n.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
@@ -290,11 +253,5 @@ class ClusterTakeoverTest {
             Thread.sleep(250);
         }
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
