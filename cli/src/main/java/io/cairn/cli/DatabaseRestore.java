@@ -182,13 +182,15 @@ final class DatabaseRestore {
     /**
      * The adapter's failure with the options that resolve it named: a non-empty target needs
      * {@code --overwrite-database}, a missing one {@code --create-database}, a one-database dump a
-     * {@code --db-name}. Exit code {@link CairnCommand#EXIT_DATABASE_TARGET} for the first two, else 1.
+     * {@code --db-name}, roles {@code --with-roles} (or its absence). Exit code {@link CairnCommand#EXIT_DATABASE_TARGET} for the first two, else 1.
      */
     static RepositoryException inCommandLineWords(DatabaseException e, ConnectionSpec target) {
         String message = e.getMessage()
                 .replace("or choose to overwrite", "or add --overwrite-database")
                 .replace(": choose to overwrite", ": add --overwrite-database")
-                .replace("restore with the option to create it", "add --create-database");
+                .replace("restore with the option to create it", "add --create-database")
+                .replace("restore without roles and permissions", "restore without --with-roles")
+                .replace("restore with roles and permissions", "restore with --with-roles");
         int code = RepositoryException.EXIT_FAILURE;
         if (e.status() == CheckStatus.TARGET_NOT_EMPTY) {
             code = CairnCommand.EXIT_DATABASE_TARGET;

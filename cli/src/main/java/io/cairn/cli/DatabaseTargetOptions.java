@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
  * The options of {@code cairn restore} that restore a database dump into a database server (or an
  * SQLite file) instead of writing files: which kind of database ({@code --to-postgres} ...), where it
  * is ({@code --db-host}, {@code --db-port}, {@code --db-name}, {@code --db-user}, {@code --db-tls}) and
- * what the restore may do ({@code --create-database}, {@code --overwrite-database}). The database
- * password comes from {@code --db-password-file}, else {@code $CAIRN_DB_PASSWORD}; it is never accepted
- * as a command-line value (it would show in {@code ps}), and never printed.
+ * what the restore may do ({@code --create-database}, {@code --overwrite-database}, {@code --with-roles}:
+ * roles and permissions are restored only when asked, so by default nothing server-wide changes). The
+ * database password comes from {@code --db-password-file}, else {@code $CAIRN_DB_PASSWORD}; it is never
+ * accepted as a command-line value (it would show in {@code ps}), and never printed.
  */
 final class DatabaseTargetOptions {
 
@@ -68,6 +69,12 @@ final class DatabaseTargetOptions {
     @Option(names = "--overwrite-database", description = "Restore into a database that already holds data: what the "
             + "dump holds replaces the objects of the same name; others are left in place.")
     boolean overwriteDatabase;
+
+    @Option(names = "--with-roles", description = "PostgreSQL, MySQL/MariaDB: restore roles and permissions too. "
+            + "Roles (accounts) the dump names that the server lacks are created, existing ones are left as they are, "
+            + "and owners, definers and grants are kept. Without it nothing server-wide changes: a one-database dump's "
+            + "objects belong to --db-user.")
+    boolean withRoles;
 
     @Option(names = "--file", paramLabel = "PATH", description = "The dump file inside the snapshot, when it holds "
             + "several files (e.g. /shop.pgdump).")
@@ -118,6 +125,7 @@ final class DatabaseTargetOptions {
         addIf(given, tls != null, "--db-tls");
         addIf(given, createDatabase, "--create-database");
         addIf(given, overwriteDatabase, "--overwrite-database");
+        addIf(given, withRoles, "--with-roles");
         addIf(given, file != null, "--file");
         addIf(given, kind != null, "--kind");
         return given;
@@ -141,6 +149,10 @@ final class DatabaseTargetOptions {
     /** Where to restore to; reads the password. */
     ConnectionSpec connection() throws IOException {
         SourceKind target = targetKind();
+        if (withRoles && target != SourceKind.POSTGRESQL && target != SourceKind.MYSQL) {
+            throw new IllegalArgumentException("--with-roles restores PostgreSQL roles or MySQL/MariaDB accounts; "
+                    + DatabaseRestore.option(target) + " dumps hold none: leave it out");
+        }
         if (target == SourceKind.SQLITE) {
             List<String> serverOnly = databaseOptionsGiven().stream()
                     .filter(o -> o.startsWith("--db-")).toList();
@@ -190,6 +202,6 @@ final class DatabaseTargetOptions {
         if (overwriteDatabase) {
             o = o.overwriting();
         }
-        return o;
+        return o.withRoles(withRoles);
     }
 }

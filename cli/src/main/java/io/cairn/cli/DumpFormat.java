@@ -13,8 +13,9 @@ import java.util.Optional;
  *   <li>PostgreSQL: {@code PGDMP} (pg_dump custom format), Cairn's all-databases script
  *       ({@code -- cairn-dump all-databases v1}), a plain {@code pg_dump}/{@code pg_dumpall} script
  *       ({@code -- PostgreSQL database dump}, {@code -- PostgreSQL database cluster dump});</li>
- *   <li>MySQL/MariaDB: {@code -- MySQL dump} or {@code -- MariaDB dump} in the first lines (newer
- *       {@code mariadb-dump} writes a sandbox-mode comment before it);</li>
+ *   <li>MySQL/MariaDB: Cairn's accounts block ({@code -- cairn-dump mysql-accounts v1}), or
+ *       {@code -- MySQL dump} or {@code -- MariaDB dump} in the first lines (newer {@code mariadb-dump}
+ *       writes a sandbox-mode comment before it);</li>
  *   <li>Redis: {@code REDIS} (the RDB magic);</li>
  *   <li>MongoDB: {@code CAIRN-MONGODB-ARCHIVE 1} (Cairn's own archive);</li>
  *   <li>SQLite: {@code SQLite format 3\0} (the database file header).</li>
@@ -35,6 +36,9 @@ final class DumpFormat {
         }
         if (startsWith(head, "PGDMP") || startsWith(head, "-- cairn-dump all-databases v1 ")) {
             return Optional.of(SourceKind.POSTGRESQL);
+        }
+        if (startsWith(head, "-- cairn-dump mysql-accounts v1 ")) {
+            return Optional.of(SourceKind.MYSQL);
         }
         if (startsWith(head, "REDIS")) {
             return Optional.of(SourceKind.REDIS);

@@ -28,6 +28,8 @@ class DumpFormatTest {
         assertThat(recognise("-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\n")).contains(SourceKind.MYSQL);
         assertThat(recognise("/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19-11.4.2-MariaDB\n"))
                 .contains(SourceKind.MYSQL);
+        assertThat(recognise("-- cairn-dump mysql-accounts v1 `shop`\n-- Accounts with privileges" + " ".repeat(600)))
+                .as("Cairn's accounts block before mariadb-dump's output").contains(SourceKind.MYSQL);
     }
 
     @Test

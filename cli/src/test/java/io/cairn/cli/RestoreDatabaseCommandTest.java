@@ -188,6 +188,51 @@ class RestoreDatabaseCommandTest {
     }
 
     @Test
+    void withRolesKeepsOwnersAndGrantsAndWithoutItTheTablesBelongToTheDbUser() throws Exception {
+        String owner = newName("cairn_t_owner_");
+        String reader = newName("cairn_t_reader_");
+        String source = newPostgresDatabase();
+        try {
+            postgres("postgres", "CREATE ROLE " + owner + " NOLOGIN; CREATE ROLE " + reader + " NOLOGIN");
+            postgres(source, "CREATE TABLE ledger (id int PRIMARY KEY); INSERT INTO ledger SELECT generate_series(1, 7);"
+                    + "ALTER TABLE ledger OWNER TO " + owner + "; GRANT SELECT ON ledger TO " + reader);
+            String snapshot = backUpDump(postgresSpec(source), List.of("kind-postgresql", "database-" + source));
+            postgres("postgres", "DROP DATABASE " + source + " WITH (FORCE)");
+            postgres("postgres", "DROP ROLE " + owner + "; DROP ROLE " + reader);
+
+            String plain = newName("cairn_restored_");
+            pgDatabases.add(plain);
+            CliRun without = cairn("restore", snapshot, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+                    "--db-tls", "disable", "--db-name", plain, "--create-database");
+            assertThat(without.exitCode()).as(without.err()).isZero();
+            assertThat(postgresValue(plain, "SELECT tableowner FROM pg_tables WHERE tablename = 'ledger'")).isEqualTo("postgres");
+            assertThat(postgresValue("postgres", "SELECT count(*) FROM pg_roles WHERE rolname = '" + owner + "'")).isEqualTo("0");
+
+            String withRoles = newName("cairn_restored_");
+            pgDatabases.add(withRoles);
+            CliRun with = cairn("restore", snapshot, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+                    "--db-tls", "disable", "--db-name", withRoles, "--create-database", "--with-roles");
+            assertThat(with.exitCode()).as(with.err()).isZero();
+            assertThat(with.out()).contains("note: created roles ").contains(owner).contains(reader);
+            assertThat(postgresValue(withRoles, "SELECT tableowner FROM pg_tables WHERE tablename = 'ledger'")).isEqualTo(owner);
+            assertThat(postgresValue(withRoles, "SELECT has_table_privilege('" + reader + "', 'ledger', 'SELECT')"))
+                    .isEqualTo("t");
+
+            CliRun redis = cairn("restore", snapshot, "--to-redis", "--db-host", "127.0.0.1", "--with-roles");
+            assertThat(redis.exitCode()).isEqualTo(2);
+            assertThat(redis.err()).contains("--with-roles restores PostgreSQL roles or MySQL/MariaDB accounts");
+        } finally {
+            // the restored databases are dropped after the class; the roles they use go with them now
+            postgres("postgres", "DROP DATABASE IF EXISTS " + source + " WITH (FORCE)");
+            for (String db : pgDatabases.subList(pgDatabases.indexOf(source), pgDatabases.size())) {
+                postgres("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+            postgres("postgres", "DROP ROLE IF EXISTS " + owner);
+            postgres("postgres", "DROP ROLE IF EXISTS " + reader);
+        }
+    }
+
+    @Test
     void aMissingTargetDatabaseNamesCreateDatabase() throws Exception {
         String target = newName("cairn_missing_");
 

@@ -51,6 +51,17 @@ import java.util.Properties;
  * columns as hex literals, safe in any client character set), {@code --skip-dump-date} (identical data
  * gives identical bytes). The password travels in a 0600 {@code --defaults-extra-file}.
  *
+ * <p>Accounts: a dump of one database starts with an accounts block ({@link MysqlAccounts}: comment lines with
+ * the CREATE USER statements of the accounts that hold privileges on it or define its objects, and their grants on
+ * it), since mariadb-dump writes none for one database. A restore without roles and permissions (the default)
+ * ignores the block and turns every {@code DEFINER} into the restoring user ({@link AccountFilter}), so it works on
+ * a server without the source's accounts and changes none; with them, missing accounts are created as the backup
+ * defines them (passwords included) before the tables are loaded, existing accounts are left as they are (never
+ * altered), definers are kept, and the grants are applied to the restored database under its new name. A dump of
+ * all databases carries the {@code mysql} system database instead: with roles it is restored as it is, which
+ * replaces the target's accounts and so needs {@link io.cairn.dumps.RestoreOptions#overwrite()}; without them it
+ * is skipped.
+ *
  * <p>TLS: the 10.x command-line clients cannot insist on TLS without also verifying the certificate,
  * so for {@link TlsMode#REQUIRE} the adapter first checks over JDBC that the server speaks TLS and
  * then runs the tool with {@code --ssl}; {@link TlsMode#VERIFY_FULL} adds
@@ -341,10 +352,21 @@ public final class MysqlAdapter implements DatabaseAdapter {
             args.add(spec.database());
         }
         String tool = exe.getFileName().toString();
+        byte[] accounts = spec.allDatabases() ? new byte[0] : accountsBlock(spec, options);
         ToolCommand cmd = tool(tool, exe, spec, args);
         return new ProcessDump(spec.allDatabases() ? "all-databases.sql" : spec.database() + ".sql",
-                List.of(ProcessDump.step(new byte[0], cmd)).iterator(), null, toolbox, SecretMasker.of(spec),
+                List.of(ProcessDump.step(accounts, cmd)).iterator(), null, toolbox, SecretMasker.of(spec),
                 classifier(spec), options.toolOutput());
+    }
+
+    /** The accounts block a one-database dump starts with ({@link MysqlAccounts}); never fails the dump. */
+    private byte[] accountsBlock(ConnectionSpec spec, DumpOptions options) {
+        SecretMasker masker = SecretMasker.of(spec);
+        try (Connection c = connect(spec, spec.database())) {
+            return MysqlAccounts.block(c, spec.database(), masker, options.toolOutput());
+        } catch (SQLException e) {
+            return MysqlAccounts.unavailable(spec.database(), masker.mask(String.valueOf(e.getMessage())));
+        }
     }
 
     // ---------------------------------------------------------------- restore
@@ -356,12 +378,49 @@ public final class MysqlAdapter implements DatabaseAdapter {
             throw new DatabaseException(CheckStatus.OTHER, "emptying the target first is a Redis option; a MySQL"
                     + " restore that may overwrite replaces the tables the backup holds");
         }
-        if (!options.tables().isEmpty()) {
-            if (target.allDatabases()) {
-                throw new DatabaseException(CheckStatus.OTHER, "single tables restore into one database: name the"
-                        + " database to restore them into");
+        if (!options.tables().isEmpty() && target.allDatabases()) {
+            throw new DatabaseException(CheckStatus.OTHER, "single tables restore into one database: name the"
+                    + " database to restore them into");
+        }
+        long[] consumed = {0};
+        java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(new java.io.FilterInputStream(dump) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                consumed[0] += b < 0 ? 0 : 1;
+                return b;
             }
-            dump = new TableFilter(new java.io.BufferedInputStream(dump, 1 << 16), options.tables());
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                consumed[0] += Math.max(0, n);
+                return n;
+            }
+        }, 1 << 16);
+        long[] accountBytes = {0};
+        MysqlAccounts.Block accounts = null;
+        try {
+            buffered.mark(MysqlAccounts.MAGIC.length());
+            byte[] head = buffered.readNBytes(MysqlAccounts.MAGIC.length());
+            buffered.reset();
+            if (MysqlAccounts.startsWithBlock(head)) {
+                accounts = MysqlAccounts.read(buffered, accountBytes);
+            }
+        } catch (IOException e) {
+            throw new DatabaseException(CheckStatus.OTHER, "reading the dump failed: " + e.getMessage(), e);
+        }
+        if (accounts != null && target.allDatabases()) {
+            throw new DatabaseException(CheckStatus.DATABASE_MISSING, "this dump holds one database: name the"
+                    + " database to restore it into");
+        }
+        dump = buffered;
+        if (!options.tables().isEmpty()) {
+            dump = new TableFilter(dump, options.tables());
+        }
+        if (!options.roles()) {
+            dump = new AccountFilter(dump, target.allDatabases() ? AccountFilter.Mode.SYSTEM_DATABASE
+                    : AccountFilter.Mode.DEFINERS);
         }
         Path client = toolbox.require(INSTALL, "mariadb", "mysql");
         List<String> warnings = new ArrayList<>();
@@ -376,11 +435,22 @@ public final class MysqlAdapter implements DatabaseAdapter {
                         }
                     }
                 }
-                if (!userDbs.isEmpty() && !options.overwrite()) {
-                    throw new DatabaseException(CheckStatus.TARGET_NOT_EMPTY, "the server at " + target.address()
+                if (!options.overwrite() && (!userDbs.isEmpty() || options.roles())) {
+                    String why = userDbs.isEmpty() ? "restoring all databases" : "the server at " + target.address()
                             + " already has databases (" + String.join(", ", userDbs.subList(0, Math.min(5, userDbs.size())))
-                            + "): restoring all databases replaces the tables the dump contains, including the"
-                            + " mysql user tables; choose to overwrite, or restore into an empty server");
+                            + "): restoring all databases replaces the tables the dump contains";
+                    if (options.roles()) {
+                        why += (userDbs.isEmpty() ? "" : ", and") + " with roles and permissions restores the backup's"
+                                + " mysql system database, which replaces the accounts of " + target.address()
+                                + " (passwords included) with the backup's";
+                    }
+                    throw new DatabaseException(CheckStatus.TARGET_NOT_EMPTY, why + ": choose to overwrite, or "
+                            + (options.roles() ? "restore without roles and permissions (the mysql system database is"
+                            + " then skipped)" : "restore into an empty server"));
+                }
+                if (!options.roles()) {
+                    warnings.add("roles and permissions were not restored: the backup's mysql system database (accounts"
+                            + " and grants) was skipped");
                 }
             } else {
                 boolean exists;
@@ -395,6 +465,9 @@ public final class MysqlAdapter implements DatabaseAdapter {
                     if (!options.createDatabase()) {
                         throw new DatabaseException(CheckStatus.DATABASE_MISSING, "database " + target.database()
                                 + " does not exist on " + target.address() + ": create it, or restore with the option to create it");
+                    }
+                    if (options.roles()) {
+                        createAccounts(c, target, accounts, warnings);
                     }
                     try (Statement st = c.createStatement()) {
                         st.execute("CREATE DATABASE " + quoteIdent(target.database()) + " CHARACTER SET utf8mb4");
@@ -416,6 +489,9 @@ public final class MysqlAdapter implements DatabaseAdapter {
                                 + target.address() + " already holds " + objects + " tables, views or routines: restore into"
                                 + " an empty or new database, or choose to overwrite (objects in the dump are replaced)");
                     }
+                    if (options.roles()) {
+                        createAccounts(c, target, accounts, warnings);
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -425,8 +501,83 @@ public final class MysqlAdapter implements DatabaseAdapter {
         if (!target.allDatabases()) {
             args.add("--database=" + target.database());
         }
-        ToolRunner.Output out = new ToolRunner(toolbox, SecretMasker.of(target), classifier(target))
+        new ToolRunner(toolbox, SecretMasker.of(target), classifier(target))
                 .run(tool(client.getFileName().toString(), client, target, args), dump, options.toolOutput(), false);
-        return new RestoreResult(target.target(), out.bytesFed(), describe(target), warnings);
+        if (options.roles() && accounts != null) {
+            grant(target, accounts, options.tables(), warnings);
+        }
+        return new RestoreResult(target.target(), consumed[0], describe(target), warnings);
+    }
+
+    /**
+     * Creates the accounts of a dump's accounts block that the target lacks (existing ones are left exactly as they
+     * are: CREATE USER of an account that exists fails and changes nothing). Before any table is loaded, so the
+     * definers of views, routines, triggers and events exist when those are created.
+     */
+    private void createAccounts(Connection c, ConnectionSpec target, MysqlAccounts.Block accounts, List<String> warnings)
+            throws SQLException, DatabaseException {
+        if (accounts == null) {
+            warnings.add("this backup records no accounts (it was made before Cairn recorded them, or of all"
+                    + " databases): definers are kept as written, and the accounts they name must exist for those"
+                    + " objects to work");
+            return;
+        }
+        SecretMasker masker = SecretMasker.of(target);
+        warnings.addAll(accounts.notes());
+        List<String> created = new ArrayList<>();
+        List<String> existed = new ArrayList<>();
+        for (String statement : accounts.accounts()) {
+            String account = MysqlAccounts.createdAccount(statement);
+            if (account == null) {
+                warnings.add("skipped an account definition that is not a CREATE USER statement");
+                continue;
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute(statement);
+                created.add(account);
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1396) {
+                    existed.add(account);
+                } else if (e.getErrorCode() == 1227 || e.getErrorCode() == 1044 || e.getErrorCode() == 1142) {
+                    throw new DatabaseException(CheckStatus.PERMISSION_DENIED, "user " + target.username() + " may not"
+                            + " create the backup's accounts (" + account + (created.isEmpty() ? ""
+                            : "; created so far: " + String.join(", ", created)) + "): restore without roles and"
+                            + " permissions (the views, routines, triggers and events then belong to "
+                            + target.username() + "), or as a user with the CREATE USER privilege; no table was restored");
+                } else {
+                    throw new DatabaseException(CheckStatus.OTHER, "cannot create account " + account + ": "
+                            + masker.mask(String.valueOf(e.getMessage())), null);
+                }
+            }
+        }
+        if (!created.isEmpty()) {
+            warnings.add("created accounts " + String.join(", ", created) + " as the backup defines them (with their"
+                    + " passwords)");
+        }
+        if (!existed.isEmpty()) {
+            warnings.add("accounts " + String.join(", ", existed) + " already existed and were left as they are"
+                    + " (passwords unchanged)");
+        }
+    }
+
+    /** Applies the block's grants on the backed-up database to the restored one; a grant that fails is a warning. */
+    private void grant(ConnectionSpec target, MysqlAccounts.Block accounts, List<String> tables, List<String> warnings)
+            throws DatabaseException {
+        SecretMasker masker = SecretMasker.of(target);
+        try (Connection c = connect(target, null)) {
+            for (String grant : accounts.grants()) {
+                String moved = MysqlAccounts.grantOn(grant, accounts.database(), target.database(), tables);
+                if (moved == null) {
+                    continue;
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute(moved);
+                } catch (SQLException e) {
+                    warnings.add("not restored: " + moved + " (" + masker.mask(String.valueOf(e.getMessage())) + ")");
+                }
+            }
+        } catch (SQLException e) {
+            throw fromJdbc(e, target, "restore the backup's grants");
+        }
     }
 }

@@ -64,6 +64,24 @@ import java.util.regex.Pattern;
  *       one) mark the globals, each database and the end, so a restore can tell a truncated script and
  *       handle each part on its own. A database dropped while the dump runs is skipped with a warning.</li>
  * </ul>
+ * <h2>Roles and permissions ({@link RestoreOptions#roles()})</h2>
+ * <ul>
+ *   <li><b>One database, without roles</b> (the default): {@code pg_restore --no-owner --no-privileges}, so every
+ *       restored object belongs to the restoring user and no GRANT or REVOKE runs: the restore works on a server
+ *       that lacks the source's roles and never creates one.</li>
+ *   <li><b>One database, with roles</b>: pg_dump's archive names roles (owners, grantees) but does not define
+ *       them. Cairn first lists the roles it names (from {@code pg_restore --schema-only}, which reads only the
+ *       archive's table of contents, at its start), creates those the target lacks as {@code NOLOGIN} roles
+ *       without a password (reported as warnings: give them LOGIN or a password as needed), leaves existing roles
+ *       exactly as they are, then restores with owners and grants. Creating roles needs CREATEROLE, and owners
+ *       other than oneself need a superuser (or membership in each owner role).</li>
+ *   <li><b>All databases, with roles</b>: the dump's globals ({@code pg_dumpall --globals-only}: roles with their
+ *       attributes and passwords, memberships, tablespaces) are applied first, without the CREATE ROLE and
+ *       ALTER ROLE ... WITH lines of roles that exist, so an existing role's password is never reset.</li>
+ *   <li><b>All databases, without roles</b>: the globals are skipped and the databases' scripts keep their owners
+ *       and grants; a restore whose backup has roles the target lacks is refused before anything is written.</li>
+ *   <li>A plain SQL dump of one database (made outside Cairn) is applied as written either way.</li>
+ * </ul>
  * Tools get host, port, user, database and TLS mode through {@code PG*} environment variables and the
  * password through a 0600 {@code PGPASSFILE}; nothing of the connection is on their command line.
  * Row counts in {@link #describe} are exact below one million estimated rows and estimates above.
@@ -77,6 +95,11 @@ public final class PostgresAdapter implements DatabaseAdapter {
     private static final String MAGIC_PREFIX = "-- cairn-dump all-databases v1 ";
     private static final Pattern CREATE_ROLE = Pattern.compile("^CREATE ROLE (\"(?:[^\"]|\"\")+\"|[^\\s;]+);$");
     private static final Pattern ALTER_ROLE_WITH = Pattern.compile("^ALTER ROLE (\"(?:[^\"]|\"\")+\"|[^\\s;]+) WITH .*");
+    /**
+     * At most this much of a custom-format dump is read ahead (and held in memory) to list the roles it names;
+     * pg_restore needs only the archive's table of contents, which comes first.
+     */
+    static final int ROLE_SCAN_LIMIT = 256 << 20;
 
     private final Toolbox toolbox;
     private final SecureRandom random = new SecureRandom();
@@ -506,15 +529,22 @@ public final class PostgresAdapter implements DatabaseAdapter {
         }
         boolean custom = start.startsWith("PGDMP");
         List<String> warnings = new ArrayList<>();
-        prepareTarget(target, options, warnings);
         SecretMasker masker = SecretMasker.of(target);
         ToolRunner runner = new ToolRunner(toolbox, masker, PostgresErrors.classifier(target));
+        List<String> missingRoles = custom && options.roles()
+                ? missingRoles(target, rolesNamed(in, tableArguments(options.tables()), runner), warnings) : List.of();
+        prepareTarget(target, options, warnings);
         ToolRunner.Output out;
         if (custom) {
             List<String> args = new ArrayList<>(List.of("--no-password", "--exit-on-error", "--single-transaction",
                     "--dbname=" + target.database()));
             if (options.overwrite()) {
                 args.addAll(List.of("--clean", "--if-exists"));
+            }
+            if (options.roles()) {
+                createRoles(target, missingRoles, warnings);
+            } else {
+                args.addAll(List.of("--no-owner", "--no-privileges"));
             }
             args.addAll(tableArguments(options.tables()));
             out = runner.run(tool("pg_restore", toolbox.require(INSTALL, "pg_restore"), args, target, target.database()),
@@ -618,14 +648,29 @@ public final class PostgresAdapter implements DatabaseAdapter {
                 if (!"globals".equals(m)) {
                     throw new DatabaseException(CheckStatus.OTHER, "the dump is damaged: no globals section");
                 }
-                byte[] globals = parts.part().readAllBytes();
-                String filtered = filterGlobals(new String(globals, StandardCharsets.UTF_8), existingRoles, warnings);
-                runner.run(tool("psql", psql, List.of("-X", "-q", "--no-password", "-f", "-"), target, maintenanceDb(target)),
-                        new ByteArrayInputStream(filtered.getBytes(StandardCharsets.UTF_8)),
-                        line -> {
-                            warnings.add("globals: " + line);
-                            options.toolOutput().accept(line);
-                        }, false);
+                String globals = new String(parts.part().readAllBytes(), StandardCharsets.UTF_8);
+                if (options.roles()) {
+                    String filtered = filterGlobals(globals, existingRoles, warnings);
+                    runner.run(tool("psql", psql, List.of("-X", "-q", "--no-password", "-f", "-"), target,
+                                    maintenanceDb(target)), new ByteArrayInputStream(filtered.getBytes(StandardCharsets.UTF_8)),
+                            line -> {
+                                warnings.add("globals: " + line);
+                                options.toolOutput().accept(line);
+                            }, false);
+                } else {
+                    List<String> lacking = rolesCreatedBy(globals).stream().filter(r -> !existingRoles.contains(r))
+                            .sorted().toList();
+                    if (!lacking.isEmpty()) {
+                        throw new DatabaseException(CheckStatus.OTHER, "the backup's databases keep their owners and"
+                                + " grants, and it has roles " + target.address() + " lacks ("
+                                + String.join(", ", lacking.subList(0, Math.min(10, lacking.size())))
+                                + (lacking.size() > 10 ? ", and " + (lacking.size() - 10) + " more" : "")
+                                + "): restore with roles and permissions (missing roles are created from the backup,"
+                                + " existing ones are left as they are), or create those roles first; nothing was restored");
+                    }
+                    warnings.add("roles and permissions were not restored from the backup: its roles were skipped"
+                            + " (every one of them already exists on the target)");
+                }
                 boolean ended = false;
                 List<String> restoredDbs = new ArrayList<>();
                 while ((m = parts.nextMarker()) != null) {
@@ -661,6 +706,271 @@ public final class PostgresAdapter implements DatabaseAdapter {
             throw new DatabaseException(CheckStatus.OTHER, "reading the dump failed: " + masker.mask(e.getMessage()), e);
         }
         return new RestoreResult(target.target(), parts.bytesRead(), description, warnings);
+    }
+
+    /** The roles a globals script creates (its CREATE ROLE lines). */
+    static List<String> rolesCreatedBy(String globals) {
+        List<String> roles = new ArrayList<>();
+        for (String line : globals.split("\n")) {
+            Matcher create = CREATE_ROLE.matcher(line);
+            if (create.matches()) {
+                roles.add(unquoteIdent(create.group(1)));
+            }
+        }
+        return roles;
+    }
+
+    /**
+     * The roles a custom-format dump (selected with {@code selection}) names, read from the schema-only script
+     * pg_restore writes from the archive's table of contents. Reads ahead at most {@link #ROLE_SCAN_LIMIT} bytes and
+     * resets {@code in} to where it was.
+     */
+    private Set<String> rolesNamed(BufferedInputStream in, List<String> selection, ToolRunner runner)
+            throws DatabaseException {
+        Path script;
+        try {
+            script = SecretFile.create("cairn-roles-", ".sql", "");
+        } catch (IOException e) {
+            throw new DatabaseException(CheckStatus.OTHER, "cannot write a temporary file: " + e.getMessage(), e);
+        }
+        try {
+            List<String> args = new ArrayList<>(List.of("--schema-only", "--file=" + script));
+            args.addAll(selection);
+            in.mark(ROLE_SCAN_LIMIT + 1);
+            long[] read = new long[1];
+            InputStream ahead = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (read[0] >= ROLE_SCAN_LIMIT) {
+                        return -1;
+                    }
+                    int n = in.read(b, off, (int) Math.min(len, ROLE_SCAN_LIMIT - read[0]));
+                    if (n > 0) {
+                        read[0] += n;
+                    }
+                    return n;
+                }
+            };
+            try {
+                runner.run(ToolCommand.of("pg_restore", toolbox.require(INSTALL, "pg_restore"), args), ahead,
+                        line -> { }, true);
+            } catch (DatabaseException e) {
+                if (read[0] >= ROLE_SCAN_LIMIT) {
+                    throw new DatabaseException(CheckStatus.OTHER, "the backup's list of objects is too large to look"
+                            + " for the roles it names first (over " + (ROLE_SCAN_LIMIT >> 20) + " MiB): restore without"
+                            + " roles and permissions, or create its roles first and restore with them", e);
+                }
+                throw new DatabaseException(e.status(), "cannot list the roles the backup names: " + e.getMessage(), e);
+            }
+            in.reset();
+            in.mark(0); // drops the mark at the next refill, so the restore does not keep what it read buffered
+            try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(script, StandardCharsets.UTF_8)) {
+                return rolesNamedIn(r);
+            }
+        } catch (DatabaseException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DatabaseException(CheckStatus.OTHER, "reading the dump to list its roles failed: "
+                    + e.getMessage(), e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(script);
+            } catch (IOException ignored) {
+                // deleted on exit
+            }
+        }
+    }
+
+    private static final Pattern ENTRY_HEADER = Pattern.compile("^-- Name: .*; Type: ([A-Z ]+); Schema: .*; Owner: (.*)$");
+
+    /**
+     * The roles a pg_dump script names: the owner of every entry (its "-- Name: ...; Owner: X" header), the roles of
+     * its ACL and DEFAULT ACL entries (GRANT ... TO, REVOKE ... FROM, FOR ROLE, SET SESSION AUTHORIZATION) and of its
+     * policies (TO). PUBLIC is not a role. A line of a function body that imitates such a header can add a name;
+     * the worst that does is create a role without login or rights.
+     */
+    static Set<String> rolesNamedIn(java.io.BufferedReader script) throws IOException {
+        Set<String> roles = new java.util.TreeSet<>();
+        String type = "";
+        String line;
+        while ((line = script.readLine()) != null) {
+            Matcher header = ENTRY_HEADER.matcher(line);
+            if (header.matches()) {
+                type = header.group(1);
+                String owner = header.group(2);
+                if (!owner.isEmpty() && !owner.equals("-")) {
+                    roles.add(owner);
+                }
+                continue;
+            }
+            if (line.startsWith("--") || line.isEmpty()) {
+                continue;
+            }
+            switch (type) {
+                case "ACL", "DEFAULT ACL" -> roles.addAll(rolesAfter(line, Set.of("TO", "FROM", "AUTHORIZATION", "ROLE", "BY")));
+                case "POLICY" -> roles.addAll(rolesAfter(line, Set.of("TO")));
+                default -> { }
+            }
+        }
+        return roles;
+    }
+
+    /** The role names that follow the keywords {@code after} in one SQL statement (lists separated by commas). */
+    static List<String> rolesAfter(String sql, Set<String> after) {
+        List<String[]> tokens = new ArrayList<>(); // {text, "q" when a quoted identifier, "w" word, "p" other}
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '"') {
+                StringBuilder name = new StringBuilder();
+                i++;
+                while (i < sql.length()) {
+                    if (sql.charAt(i) == '"') {
+                        if (i + 1 < sql.length() && sql.charAt(i + 1) == '"') {
+                            name.append('"');
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    name.append(sql.charAt(i++));
+                }
+                tokens.add(new String[]{name.toString(), "q"});
+            } else if (c == '\'') {
+                i++;
+                while (i < sql.length()) {
+                    if (sql.charAt(i) == '\'') {
+                        if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    i++;
+                }
+                tokens.add(new String[]{"", "p"});
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+                int from = i;
+                while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+                        || sql.charAt(i) == '$')) {
+                    i++;
+                }
+                tokens.add(new String[]{sql.substring(from, i), "w"});
+            } else {
+                tokens.add(new String[]{String.valueOf(c), "p"});
+                i++;
+            }
+        }
+        List<String> roles = new ArrayList<>();
+        for (int t = 0; t < tokens.size(); t++) {
+            String[] tok = tokens.get(t);
+            if (!tok[1].equals("w")) {
+                continue;
+            }
+            String word = tok[0].toUpperCase(java.util.Locale.ROOT);
+            if (!after.contains(word)) {
+                continue;
+            }
+            String previous = t > 0 && tokens.get(t - 1)[1].equals("w") ? tokens.get(t - 1)[0].toUpperCase(java.util.Locale.ROOT) : "";
+            if (word.equals("ROLE") && !previous.equals("FOR") || word.equals("BY") && !previous.equals("GRANTED")) {
+                continue;
+            }
+            int k = t + 1;
+            while (k < tokens.size() && !tokens.get(k)[1].equals("p")) {
+                String[] name = tokens.get(k);
+                if (name[1].equals("q") || !name[0].equalsIgnoreCase("PUBLIC") && !name[0].equalsIgnoreCase("GROUP")) {
+                    roles.add(name[0]);
+                }
+                if (k + 1 < tokens.size() && tokens.get(k + 1)[0].equals(",") && tokens.get(k + 1)[1].equals("p")) {
+                    k += 2;
+                } else {
+                    break;
+                }
+            }
+        }
+        return roles;
+    }
+
+    /**
+     * The roles of {@code named} that the target lacks. Refuses, before anything is written, when there are some and
+     * the restoring user may not create roles. Roles that exist are counted in {@code warnings}; they are never touched.
+     */
+    private List<String> missingRoles(ConnectionSpec target, Set<String> named, List<String> warnings)
+            throws DatabaseException {
+        if (named.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = connect(target, maintenanceDb(target))) {
+            Set<String> existing = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("select rolname from pg_roles where rolname = any(?)")) {
+                ps.setArray(1, c.createArrayOf("text", named.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(rs.getString(1));
+                    }
+                }
+            }
+            List<String> missing = named.stream().filter(r -> !existing.contains(r)).toList();
+            if (!existing.isEmpty()) {
+                warnings.add(existing.size() + " of the roles the backup names already existed and were left as they"
+                        + " are (attributes and passwords unchanged)");
+            }
+            if (!missing.isEmpty()) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "select rolsuper or rolcreaterole from pg_roles where rolname = current_user")) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        throw new DatabaseException(CheckStatus.PERMISSION_DENIED, "the backup names roles "
+                                + target.address() + " lacks (" + String.join(", ", missing.subList(0, Math.min(10,
+                                missing.size()))) + (missing.size() > 10 ? ", ..." : "") + ") and user "
+                                + target.username() + " may not create roles: restore without roles and permissions"
+                                + " (the objects then belong to " + target.username() + "), create those roles first,"
+                                + " or restore as a superuser; nothing was restored");
+                    }
+                }
+            }
+            return missing;
+        } catch (SQLException e) {
+            throw PostgresErrors.fromJdbc(e, target, "look up the roles the backup names");
+        }
+    }
+
+    /** Creates {@code roles} without login or password, and says so in {@code warnings}. */
+    private void createRoles(ConnectionSpec target, List<String> roles, List<String> warnings) throws DatabaseException {
+        if (roles.isEmpty()) {
+            return;
+        }
+        List<String> created = new ArrayList<>();
+        try (Connection c = connect(target, maintenanceDb(target))) {
+            for (String role : roles) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE ROLE " + quoteIdent(role) + " NOLOGIN");
+                    created.add(role);
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // created meanwhile by someone else: it exists, and is left as it is
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresErrors.fromJdbc(e, target, "create the roles the backup names"
+                    + (created.isEmpty() ? "" : " (created so far: " + String.join(", ", created) + ")"));
+        }
+        if (!created.isEmpty()) {
+            warnings.add("created roles " + String.join(", ", created) + " without login or password: a backup of"
+                    + " one database names its roles but does not hold their definitions; give them LOGIN, a password"
+                    + " or memberships as needed");
+        }
     }
 
     /** Drops CREATE ROLE / ALTER ROLE ... WITH for roles that exist, so a restore never resets their passwords. */

@@ -41,6 +41,15 @@ final class PostgresErrors {
             if (s.contains("ssl") || s.contains("certificate")) {
                 return c(CheckStatus.TLS_FAILED, tlsHint(spec));
             }
+            if (s.contains("error:  role \"") && s.contains("does not exist")) {
+                return c(CheckStatus.OTHER, "the dump names a role this server lacks: restore with roles and permissions"
+                        + " (missing roles are created), or create the role first");
+            }
+            if (s.contains("must be member of role")) {
+                return c(CheckStatus.PERMISSION_DENIED, "keeping the backup's owners needs a superuser (or membership in"
+                        + " each owner role): restore as a superuser, or without roles and permissions (the objects then"
+                        + " belong to the restoring user)");
+            }
             if (s.contains("permission denied") || s.contains("must be superuser") || s.contains("no pg_hba.conf entry")
                     || s.contains("must be owner")) {
                 return c(CheckStatus.PERMISSION_DENIED, "grant the user the rights it needs (or use the database owner)");

@@ -313,6 +313,7 @@ public final class RedisAdapter implements DatabaseAdapter {
             throw new DatabaseException(CheckStatus.OTHER, "a Redis backup restores whole databases, not single keys"
                     + " or tables: restore it without a table list");
         }
+        RestoreOptions.refuseRoles(options, "Redis");
         try (RespClient c = RespClient.connect(target)) {
             checkEmpty(c, target, onlyDb, options);
             if (options.flushFirst()) {

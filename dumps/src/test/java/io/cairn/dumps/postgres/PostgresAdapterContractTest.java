@@ -388,7 +388,8 @@ class PostgresAdapterContractTest extends DatabaseAdapterContract {
         assertThatThrownBy(() -> pg.restore(superuser, new ByteArrayInputStream(truncated), RestoreOptions.defaults()))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.getMessage()).contains("truncated"));
 
-        RestoreResult result = pg.restore(superuser, new ByteArrayInputStream(bytes), RestoreOptions.defaults().overwriting());
+        RestoreResult result = pg.restore(superuser, new ByteArrayInputStream(bytes),
+                RestoreOptions.defaults().overwriting().withRoles(true));
         assertThat(result.warnings()).anyMatch(w -> w.contains("roles already existed"));
         assertThat(fingerprint(source)).isEqualTo(before);
         assertThat(result.restored().database(source.database())).isPresent();

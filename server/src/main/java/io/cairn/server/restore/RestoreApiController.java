@@ -54,7 +54,8 @@ public class RestoreApiController {
     @PostMapping("/api/v1/backup/{id}/restore")
     @Operation(summary = "Restore a backup (202 with the operation id). Defaults restore into a new database or a "
             + "new folder; overwriting existing data needs overwrite (databases) or an overwritePolicy (folders) "
-            + "and 'confirm' repeating the target's name")
+            + "and 'confirm' repeating the target's name; withRoles (PostgreSQL, MySQL/MariaDB) restores roles and "
+            + "permissions too")
     public ResponseEntity<Started> start(@PathVariable long id, @RequestBody(required = false) RestoreRequest request) {
         Restore r = restores.start(new JobId(id), request == null ? RestoreRequest.defaults() : request,
                 AuditLog.currentActor());

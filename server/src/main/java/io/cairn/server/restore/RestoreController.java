@@ -61,13 +61,13 @@ public class RestoreController {
      */
     public record WizardForm(Long backup, String database, String path, Boolean original, String includes,
                              String overwritePolicy, Boolean overwrite, String confirm, List<String> tables,
-                             Boolean flushFirst) {
+                             Boolean flushFirst, Boolean withRoles) {
 
         RestoreRequest toRequest() {
             List<String> paths = includes == null ? List.of() : Arrays.stream(includes.split("\\R"))
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             return new RestoreRequest(database, path, original, paths, overwritePolicy, overwrite, confirm, tables,
-                    flushFirst);
+                    flushFirst, withRoles);
         }
     }
 

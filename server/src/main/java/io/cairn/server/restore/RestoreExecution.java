@@ -118,7 +118,7 @@ final class RestoreExecution {
         ConnectionSpec spec = kind == SourceKind.SQLITE ? ConnectionSpec.sqlite(Path.of(d.database()))
                 : databases.spec(source).withDatabase(d.database());
         io.cairn.dumps.RestoreOptions options = new io.cairn.dumps.RestoreOptions(d.createDatabase(),
-                restore.overwrites() || d.flushFirst(), null, d.tables(), d.flushFirst());
+                restore.overwrites() || d.flushFirst(), null, d.tables(), d.flushFirst(), d.withRoles());
         restores.step(restore.id(), 2, "Restoring " + plan.target());
         io.cairn.dumps.RestoreResult r;
         try (InputStream in = new Watched(browser.openContent(dump))) {

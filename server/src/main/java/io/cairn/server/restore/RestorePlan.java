@@ -33,8 +33,10 @@ public record RestorePlan(TargetKind kind, String target, String targetName, Str
      * @param dumpFile       the dump file of the backup (database backups)
      * @param tables         tables to restore (database backups); empty = everything
      * @param flushFirst     Redis: empty the target first
+     * @param withRoles      PostgreSQL, MySQL/MariaDB: restore roles and permissions too
      */
     public record Details(String database, boolean createDatabase, String folder, List<String> includes,
-                          String overwritePolicy, String dumpFile, List<String> tables, boolean flushFirst) {
+                          String overwritePolicy, String dumpFile, List<String> tables, boolean flushFirst,
+                          boolean withRoles) {
     }
 }

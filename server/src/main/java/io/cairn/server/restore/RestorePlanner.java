@@ -140,8 +140,21 @@ class RestorePlanner {
         if (!tables.isEmpty()) {
             notes.add("Only " + String.join(", ", tables) + " (structure and rows) are restored.");
         }
+        boolean roles = request.rolesRequested();
+        if (roles && kind != SourceKind.POSTGRESQL && kind != SourceKind.MYSQL) {
+            throw ProblemException.invalid("withRoles", "Roles and permissions restore with PostgreSQL and MySQL/MariaDB "
+                    + "backups; a " + kind.displayName() + " backup holds none. Leave \"withRoles\" out.");
+        }
+        if (kind == SourceKind.POSTGRESQL || kind == SourceKind.MYSQL) {
+            notes.add(rolesNote(kind, roles, name == null, base.username()));
+        }
         Existing existing = existing(adapter, spec, kind);
         boolean overwrites = existing.data() != null;
+        String holds = existing.data();
+        if (roles && kind == SourceKind.MYSQL && name == null) {
+            overwrites = true; // the backup's mysql system database replaces the server's accounts
+            holds = (holds == null ? "" : holds + ", and ") + "its accounts and their passwords (the mysql system database)";
+        }
         if (flush && overwrites) {
             notes.add("The target is emptied first: keys the backup does not hold are deleted.");
         }
@@ -154,8 +167,38 @@ class RestorePlanner {
                     + "what the backup does not hold is left in place.");
         }
         String confirmation = name == null ? base.address() : name;
-        return new RestorePlan(TargetKind.DATABASE, where, confirmation, existing.data(), overwrites, confirmation,
-                new RestorePlan.Details(name, create, null, List.of(), null, dumpFile, tables, flush), notes);
+        return new RestorePlan(TargetKind.DATABASE, where, confirmation, holds, overwrites, confirmation,
+                new RestorePlan.Details(name, create, null, List.of(), null, dumpFile, tables, flush, roles), notes);
+    }
+
+    /** What restoring with or without roles and permissions means for this backup, in words. */
+    private static String rolesNote(SourceKind kind, boolean roles, boolean wholeServer, String user) {
+        String who = user == null ? "the user Cairn logs in as" : user;
+        if (kind == SourceKind.POSTGRESQL) {
+            if (wholeServer) {
+                return roles ? "Roles and permissions: the backup's roles that the server lacks are created as they were "
+                        + "(attributes and passwords); roles that exist are left as they are."
+                        : "Roles and permissions are not restored: the backup's roles are skipped, and its databases keep "
+                        + "their owners and grants, so those roles must exist on the server (the restore is refused "
+                        + "before anything is written otherwise).";
+            }
+            return roles ? "Roles and permissions: the backup's owners and grants are kept; roles it names that the "
+                    + "server lacks are created without login or password, roles that exist are left as they are. "
+                    + who + " must be a superuser (or may create roles and is a member of each owner role)."
+                    : "Roles and permissions are not restored: every restored object belongs to " + who
+                    + ", without the backup's grants; no role is created or changed.";
+        }
+        if (wholeServer) {
+            return roles ? "Roles and permissions: the backup's mysql system database is restored, which replaces the "
+                    + "server's accounts and their passwords with the backup's."
+                    : "Roles and permissions are not restored: the backup's mysql system database (accounts and grants) "
+                    + "is skipped.";
+        }
+        return roles ? "Roles and permissions: accounts the backup records that the server lacks are created as they "
+                + "were (with their passwords), accounts that exist are left as they are, definers are kept and the "
+                + "backup's grants apply to the restored database."
+                : "Roles and permissions are not restored: views, routines, triggers and events are defined by " + who
+                + "; no account is created or changed, and no grant is given.";
     }
 
     private record Existing(boolean exists, String data) {
@@ -277,7 +320,7 @@ class RestorePlanner {
 
     private RestorePlan planFolder(Job backup, Source source, RestoreRequest request) {
         if (request.database() != null || request.overwrite() != null || !request.tables().isEmpty()
-                || request.flushFirst() != null) {
+                || request.flushFirst() != null || request.rolesRequested()) {
             throw ProblemException.invalid("database", "A folder backup restores into a folder: give \"path\" or "
                     + "\"original\", and \"overwritePolicy\".");
         }
@@ -331,7 +374,7 @@ class RestorePlanner {
         String confirmation = request.toOriginal() ? String.join(", ", includes) : folder.toString();
         return new RestorePlan(TargetKind.FOLDER, where, folder.toString(), existing, overwrites, confirmation,
                 new RestorePlan.Details(null, false, folder.toString(), List.copyOf(includes), policy, null, List.of(),
-                        false), notes);
+                        false, false), notes);
     }
 
     private static String describeExisting(List<Path> paths) {

@@ -1,5 +1,6 @@
 package io.cairn.server.restore;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -24,10 +25,25 @@ import java.util.List;
  *                        as the backup lists them, e.g. {@code public.orders}); empty restores everything
  * @param flushFirst      Redis: empty the target database(s) first, so keys the backup lacks are gone too (this
  *                        overwrites, so it needs {@code overwrite} and the confirmation)
+ * @param withRoles       PostgreSQL and MySQL/MariaDB: restore roles and permissions too (default false). Off, no
+ *                        role or account of the target server is created or changed: a one-database backup's objects
+ *                        belong to the restoring user, without the backup's grants; with it, the roles (accounts) the
+ *                        backup names that the server lacks are created, existing ones are left as they are, and
+ *                        owners, definers and grants are kept
  */
 public record RestoreRequest(String database, String path, Boolean original, List<String> includes,
                              String overwritePolicy, Boolean overwrite, String confirm, List<String> tables,
-                             Boolean flushFirst) {
+                             Boolean flushFirst,
+                             @Schema(description = "PostgreSQL and MySQL/MariaDB: also restore roles and permissions"
+                                     + " (default false). Roles (MySQL: accounts) the backup names that the server"
+                                     + " lacks are created, existing ones are never changed, and owners, definers and"
+                                     + " grants are kept. Without it nothing server-wide changes: the restored objects"
+                                     + " of a one-database backup belong to the restoring user, without the backup's"
+                                     + " grants; a backup of all databases skips its roles (PostgreSQL: the ones its"
+                                     + " databases name must exist) or its mysql system database (MySQL). With it, a"
+                                     + " MySQL backup of all databases replaces the server's accounts, so it overwrites"
+                                     + " and needs the confirmation.")
+                             Boolean withRoles) {
 
     public RestoreRequest {
         includes = includes == null ? List.of() : includes.stream().filter(s -> s != null && !s.isBlank())
@@ -42,7 +58,7 @@ public record RestoreRequest(String database, String path, Boolean original, Lis
 
     /** Everything, into a new place. */
     public static RestoreRequest defaults() {
-        return new RestoreRequest(null, null, null, null, null, null, null, null, null);
+        return new RestoreRequest(null, null, null, null, null, null, null, null, null, null);
     }
 
     boolean toOriginal() {
@@ -51,6 +67,10 @@ public record RestoreRequest(String database, String path, Boolean original, Lis
 
     boolean flushingFirst() {
         return Boolean.TRUE.equals(flushFirst);
+    }
+
+    boolean rolesRequested() {
+        return Boolean.TRUE.equals(withRoles);
     }
 
     boolean overwriteAllowed() {

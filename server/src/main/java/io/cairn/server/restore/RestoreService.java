@@ -96,7 +96,7 @@ public class RestoreService {
                 clock.instant());
         audit.record(AuditAction.RESTORE_STARTED, "backup " + backup.id() + " → " + plan.target(), AuditOutcome.SUCCESS,
                 "restore " + id + ", source " + source.name() + (plan.overwrites() ? ", overwrites " + plan.existing()
-                        + " (confirmed)" : ""));
+                        + " (confirmed)" : "") + (plan.details().withRoles() ? ", with roles and permissions" : ""));
         Restore restore = get(id);
         runner.submit(new RestoreExecution(restore, backup, source, plan, repositories, databases, restores, clock));
         return restore;

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * API_TOKEN=abc}), {@code key=value} and {@code key: value} files (properties, INI, YAML), and quoted
  * JSON-style keys. A key is secret-looking if its name contains password, passwd, pwd, secret, token,
  * key, credential, auth, private, cert, salt, signature, session, cookie or dsn (any case). Credentials
- * in URLs ({@code postgres://user:pw@host}) are hidden too. A value becomes {@code REDACTED}; the key
+ * in URLs ({@code postgres://user:pw@host}) and password hashes in database dumps ({@code IDENTIFIED BY
+ * PASSWORD '*…'}, {@code ALTER ROLE … PASSWORD 'SCRAM-SHA-256$…'}) are hidden too. A value becomes {@code REDACTED}; the key
  * stays visible so the reader knows it is set. Over-redaction (a key named "monkey") is the safe mistake.
  */
 final class SecretRedaction {
@@ -20,6 +21,14 @@ final class SecretRedaction {
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "^(\\s*(?:-\\s+)?(?:export\\s+)?[\"']?([A-Za-z0-9_.\\-]+)[\"']?\\s*[:=]\\s*)(\\S.*)?$");
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(://[^:/@\\s]+:)([^@/\\s]+)(@)");
+    /**
+     * Password hashes in database dumps: MySQL's {@code IDENTIFIED BY PASSWORD '*…'}, {@code IDENTIFIED WITH plugin AS
+     * '…'}, {@code IDENTIFIED VIA plugin USING '…'} (accounts, also in Cairn's accounts block) and PostgreSQL's
+     * {@code ROLE … PASSWORD '…'} (all-databases dumps).
+     */
+    private static final Pattern DATABASE_PASSWORD = Pattern.compile(
+            "(?i)(^(?:CREATE|ALTER)\\s+ROLE\\s.*?\\sPASSWORD\\s+|IDENTIFIED\\s+BY\\s+PASSWORD\\s+"
+                    + "|IDENTIFIED\\s+(?:WITH|VIA)\\s+\\S+\\s+(?:AS|USING)\\s+)'[^']*(?:''[^']*)*'");
 
     private SecretRedaction() {
     }
@@ -44,6 +53,11 @@ final class SecretRedaction {
                 Matcher url = URL_CREDENTIALS.matcher(line);
                 if (url.find()) {
                     line = url.replaceAll("$1" + REDACTED + "$3");
+                    count++;
+                }
+                Matcher hash = DATABASE_PASSWORD.matcher(line);
+                if (hash.find()) {
+                    line = hash.replaceAll("$1'" + REDACTED + "'");
                     count++;
                 }
             }

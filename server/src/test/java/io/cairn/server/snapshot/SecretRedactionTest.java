@@ -45,6 +45,18 @@ class SecretRedactionTest {
     }
 
     @Test
+    void password_hashes_in_database_dumps_are_hidden() {
+        assertThat(SecretRedaction.redact("-- cairn-account CREATE USER `app`@`%` IDENTIFIED BY PASSWORD '*2B60229'")
+                .text()).isEqualTo("-- cairn-account CREATE USER `app`@`%` IDENTIFIED BY PASSWORD 'REDACTED'");
+        assertThat(SecretRedaction.redact("CREATE USER `a`@`%` IDENTIFIED WITH 'caching_sha2_password' AS '0x2441'"
+                + " REQUIRE NONE").text()).isEqualTo("CREATE USER `a`@`%` IDENTIFIED WITH 'caching_sha2_password' AS"
+                + " 'REDACTED' REQUIRE NONE");
+        assertThat(SecretRedaction.redact("ALTER ROLE app WITH NOSUPERUSER LOGIN PASSWORD 'SCRAM-SHA-256$4096:x=';")
+                .text()).isEqualTo("ALTER ROLE app WITH NOSUPERUSER LOGIN PASSWORD 'REDACTED';");
+        assertThat(SecretRedaction.redact("INSERT INTO notes VALUES ('the password is long');").redacted()).isZero();
+    }
+
+    @Test
     void a_long_line_of_spaces_is_handled_in_one_pass() {
         String line = "token=x" + " ".repeat(60_000) + "y";
         assertThat(SecretRedaction.redact(line).text()).isEqualTo("token=REDACTED");
