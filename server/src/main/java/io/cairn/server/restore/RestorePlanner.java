@@ -140,16 +140,20 @@ class RestorePlanner {
         if (!tables.isEmpty()) {
             notes.add("Only " + String.join(", ", tables) + " (structure and rows) are restored.");
         }
-        boolean roles = request.rolesRequested();
-        if (roles && kind != SourceKind.POSTGRESQL && kind != SourceKind.MYSQL) {
+        boolean hasRoles = kind == SourceKind.POSTGRESQL || kind == SourceKind.MYSQL;
+        if (request.rolesRequested() && !hasRoles) {
             throw ProblemException.invalid("withRoles", "Roles and permissions restore with PostgreSQL and MySQL/MariaDB "
                     + "backups; a " + kind.displayName() + " backup holds none. Leave \"withRoles\" out.");
         }
-        if (kind == SourceKind.POSTGRESQL || kind == SourceKind.MYSQL) {
-            notes.add(rolesNote(kind, roles, name == null, base.username()));
-        }
         Existing existing = existing(adapter, spec, kind);
         boolean overwrites = existing.data() != null;
+        // Not asked either way: kept when one database is restored over itself (its owners and grants are what
+        // the applications using it rely on), not restored into a new database (no server-wide change).
+        boolean inPlace = name != null && name.equals(source.database()) && overwrites;
+        boolean roles = request.withRoles() != null ? request.withRoles() && hasRoles : hasRoles && inPlace;
+        if (hasRoles) {
+            notes.add(rolesNote(kind, roles, name == null, base.username()));
+        }
         String holds = existing.data();
         if (roles && kind == SourceKind.MYSQL && name == null) {
             overwrites = true; // the backup's mysql system database replaces the server's accounts

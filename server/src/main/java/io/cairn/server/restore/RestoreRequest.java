@@ -25,7 +25,8 @@ import java.util.List;
  *                        as the backup lists them, e.g. {@code public.orders}); empty restores everything
  * @param flushFirst      Redis: empty the target database(s) first, so keys the backup lacks are gone too (this
  *                        overwrites, so it needs {@code overwrite} and the confirmation)
- * @param withRoles       PostgreSQL and MySQL/MariaDB: restore roles and permissions too (default false). Off, no
+ * @param withRoles       PostgreSQL and MySQL/MariaDB: restore roles and permissions too. When not given: yes for one
+ *                        database restored over itself (in place), no otherwise. Off, no
  *                        role or account of the target server is created or changed: a one-database backup's objects
  *                        belong to the restoring user, without the backup's grants; with it, the roles (accounts) the
  *                        backup names that the server lacks are created, existing ones are left as they are, and

@@ -14,8 +14,9 @@
  *       whether it already holds data, and so whether the request overwrites. Overwriting needs the
  *       request's {@code confirm} to repeat the target's name (the typed acknowledgement); a plan
  *       that does not overwrite needs nothing.</li>
- *   <li><b>Roles and permissions</b> ({@code withRoles}, PostgreSQL and MySQL/MariaDB): off by default, so a
- *       restore changes nothing server-wide (restored objects belong to the user Cairn restores as); on, the
+ *   <li><b>Roles and permissions</b> ({@code withRoles}, PostgreSQL and MySQL/MariaDB): when not asked either
+ *       way, on for one database restored over itself (in place) and off otherwise. Off, a restore changes
+ *       nothing server-wide (restored objects belong to the user Cairn restores as); on, the
  *       roles or accounts the backup names that the server lacks are created, existing ones are left as they
  *       are, and owners, definers and grants are kept. Recorded with the operation's request.</li>
  * </ul>

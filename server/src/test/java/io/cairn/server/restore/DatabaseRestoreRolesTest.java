@@ -131,8 +131,8 @@ class DatabaseRestoreRolesTest extends ServerTestBase {
 
         String what = web.get("/restore/what?backup=" + backup).body();
         assertThat(what).contains("Restore roles and permissions").contains("a server-wide change");
-        String checkbox = what.substring(what.indexOf("id=\"withRoles\""));
-        assertThat(checkbox.substring(0, checkbox.indexOf('>'))).as("off by default").doesNotContain("checked");
+        assertThat(what).as("automatic by default: kept in place, not into a new database")
+                .containsPattern("<option value=\"\" selected[^>]*>Automatic: kept when restoring the database over itself");
         String target = pgDatabase(db + "_w");
         assertThat(web.get("/restore/review?backup=" + backup + "&database=" + target).body())
                 .contains("Roles and permissions").contains("not restored: nothing server-wide changes");

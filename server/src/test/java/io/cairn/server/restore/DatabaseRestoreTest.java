@@ -114,11 +114,24 @@ class DatabaseRestoreTest extends ServerTestBase {
     @Test
     void restoring_over_a_database_that_holds_data_needs_overwrite_and_the_typed_name() throws Exception {
         String db = newPostgresDatabase();
+        String owner = randomName("cairn_rst_app_");
+        postgres(db, "CREATE ROLE " + owner + " NOLOGIN; ALTER TABLE orders OWNER TO " + owner);
+        try {
+            restoreOverItself(db, owner);
+        } finally {
+            postgres(db, "REASSIGN OWNED BY " + owner + " TO postgres; DROP OWNED BY " + owner);
+            postgres("postgres", "DROP ROLE IF EXISTS " + owner);
+        }
+    }
+
+    private void restoreOverItself(String db, String owner) throws Exception {
         long backup = backUp(api, postgresSource(db));
         postgres(db, "DELETE FROM orders WHERE id > 10; UPDATE items SET name = 'changed'");
 
         var plan = parse(api.postJson("/api/v1/backup/" + backup + "/restore/plan", "{\"database\":\"" + db + "\"}").body());
         assertThat(plan.get("overwrites").asBoolean()).isTrue();
+        assertThat(plan.get("details").get("withRoles").asBoolean()).as("in place, owners and grants are kept "
+                + "unless asked otherwise").isTrue();
         assertThat(plan.get("existing").asText()).isEqualTo("2 tables, 50 rows");
         assertThat(plan.get("confirmationText").asText()).isEqualTo(db);
 
@@ -137,6 +150,8 @@ class DatabaseRestoreTest extends ServerTestBase {
         assertThat(r.get("overwrites").asBoolean()).isTrue();
         assertThat(postgresValue(db, "SELECT count(*) FROM orders")).isEqualTo("1500");
         assertThat(postgresValue(db, "SELECT count(DISTINCT name) FROM items")).isEqualTo("40");
+        assertThat(postgresValue(db, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"))
+                .as("the table's owner survives a restore in place").isEqualTo(owner);
     }
 
     @Test
