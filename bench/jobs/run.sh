@@ -32,15 +32,14 @@ done
 db=cairn_bench_pgbench
 warm_db=cairn_bench_warmup
 port=18090
-base="http://127.0.0.1:$port"
 results="$here/bench/results"
 mkdir -p "$work" "$results"
+# shellcheck source=../lib/server.sh
+. "$here/bench/lib/server.sh"
 txt="$results/jobs-latest.txt"
 : > "$txt"
 say() { echo "$*" >&2; }
 rec() { echo "$1=$2" >> "$txt"; say "  $1 = $2"; }
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 psqlc() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 command -v pgbench >/dev/null || { echo "pgbench is missing: apt-get install postgresql-contrib" >&2; exit 1; }
@@ -75,64 +74,21 @@ rec dump_custom_bytes "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" --format=cust
 rec dump_zstd3_bytes "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" --format=custom --compress=0 | zstd -3 -q -c | wc -c)"
 rec dump_gzip_bytes "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" | gzip | wc -c)"
 
-server_pid=""
-stop_server() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; server_pid=""; }
 trap 'stop_server; jobs -p | xargs -r kill 2>/dev/null' EXIT
 
-# Starts a server on a fresh data directory, sets it up, and leaves $token and $source for the database.
-start_server() {
-  local data="$work/data-$1"
-  rm -rf "$data"
-  CAIRN_NO_BUILD=1 "$here/bin/cairn" server --port "$port" --data-dir "$data" "${@:2}" > "$work/server-$1.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 120); do curl -sf "$base/api/v1/health" >/dev/null && break; sleep 0.5; done
-  local jar="$work/cookies-$1"
-  rm -f "$jar"
-  local csrf
-  csrf=$(curl -s -c "$jar" -b "$jar" "$base/setup" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-  curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode "username=bench" \
-    --data-urlencode "password=granite river lantern" --data-urlencode "confirmPassword=granite river lantern" "$base/setup"
-  token=$(curl -s -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"bench","password":"granite river lantern"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["accessToken"])')
-  source=$(add_source pgbench "$db")
-  warm_source=$(add_source warm-up "$warm_db")
-  repo="$data/repository"
-}
-add_source() {
-  curl -s -X POST "$base/api/v1/sources" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"$1\",\"type\":\"POSTGRESQL\",\"host\":\"127.0.0.1\",\"database\":\"$2\",\"username\":\"postgres\",\"tlsMode\":\"DISABLE\"}" \
-    | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])'
+# A server set up with $source (pgbench) and $warm_source (the warm-up database).
+start_jobs_server() {
+  start_server "$@"
+  source=$(add_pg_source pgbench "$db")
+  warm_source=$(add_pg_source warm-up "$warm_db")
 }
 # One job of the warm-up database (random rows, nothing in common with pgbench's).
-warm_up() { local measured=$source; source=$warm_source; backup FULL > /dev/null; source=$measured; }
-
-# Runs one backup job; prints "job_seconds wall_seconds bytes_read bytes_added".
-backup() {
-  local t0 id body status
-  t0=$(now)
-  id=$(curl -s -X POST "$base/api/v1/backup/start" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d "{\"sourceId\":$source,\"type\":\"${1:-INCREMENTAL}\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["backups"][0]["id"])')
-  # One light curl a second: the job's time is the server's own (startedAt to finishedAt), and a poller
-  # that started Python five times a second took CPU from the job on this 2-core machine (~20% longer jobs).
-  while true; do
-    sleep 1
-    body=$(curl -s "$base/api/v1/backup/$id" -H "Authorization: Bearer $token")
-    status=$(echo "$body" | grep -o '"status":"[A-Z]*"' | head -1 | cut -d'"' -f4)
-    [ "$status" = QUEUED ] || [ "$status" = RUNNING ] || break
-  done
-  [ "$status" = SUCCEEDED ] || { echo "backup $id $status: $body" >&2; exit 1; }
-  local t1; t1=$(now)
-  echo "$body" | python3 -c '
-import sys, json
-from datetime import datetime
-b = json.load(sys.stdin)
-p = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
-print((p(b["finishedAt"]) - p(b["startedAt"])).total_seconds(), "'"$(echo "$t1 - $t0" | bc)"'", b["bytesRead"], b["bytesAdded"])'
-}
+warm_up() { backup_job "$warm_source" FULL > /dev/null; }
+backup() { backup_job "$source" "$@"; }
 repo_bytes() { du -sb "$repo" | cut -f1; }
 
 say "== server jobs: first backup, repeat, +1% rows, 1% rows updated"
-start_server main
+start_jobs_server main
 warm_up
 before=$(repo_bytes)
 read -r job wall read added < <(backup FULL)
@@ -161,8 +117,8 @@ for mode in default quiet watched cold; do
   times=()
   for i in $(seq "$repeat"); do
     case $mode in
-      quiet) start_server "$mode-$i" --cairn.jobs.telemetry-interval=24h --cairn.jobs.progress-interval=24h ;;
-      *) start_server "$mode-$i" ;;
+      quiet) start_jobs_server "$mode-$i" --cairn.jobs.telemetry-interval=24h --cairn.jobs.progress-interval=24h ;;
+      *) start_jobs_server "$mode-$i" ;;
     esac
     [ "$mode" = cold ] || warm_up
     if [ "$mode" = watched ]; then
