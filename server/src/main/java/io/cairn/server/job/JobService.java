@@ -103,6 +103,11 @@ public class JobService {
         return started;
     }
 
+    /** How many backups this server runs now (others sharing the database may run more). */
+    public int runningHere() {
+        return runner.runningCount();
+    }
+
     public Job get(JobId id) {
         return jobs.find(id).orElseThrow(() -> ProblemException.notFound("There is no backup with id " + id + "."));
     }

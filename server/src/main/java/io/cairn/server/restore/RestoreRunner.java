@@ -184,6 +184,11 @@ class RestoreRunner implements SmartLifecycle {
         return restores.requestCancel(restore.id());
     }
 
+    /** Restores running (or queued) in this server now. */
+    int runningCount() {
+        return running.size();
+    }
+
     Optional<RestoreExecution> running(RestoreId id) {
         return Optional.ofNullable(running.get(id));
     }

@@ -166,6 +166,11 @@ public class RestoreService {
         return new Page(restores.page(offset, limit), restores.count(), offset, limit);
     }
 
+    /** How many restores this server runs (or has queued) now. */
+    public int runningHere() {
+        return runner.runningCount();
+    }
+
     /** Cancels a queued or running restore. */
     public Restore cancel(RestoreId id) {
         Restore restore = get(id);
