@@ -25,7 +25,8 @@ import java.io.InputStream;
  *       chunks, deduplicates and compresses them, which compressed input would defeat.</li>
  *   <li><b>Restore refuses to clobber.</b> {@link #restore} refuses a non-empty target unless
  *       {@link RestoreOptions#overwrite()} is set, and creates a missing one only when
- *       {@link RestoreOptions#createDatabase()} is set.</li>
+ *       {@link RestoreOptions#createDatabase()} is set. (A MongoDB restore of some collections refuses only
+ *       a target that already has one of them: it leaves the others untouched, so it clobbers nothing else.)</li>
  *   <li><b>Own scope.</b> An operation touches only the database its spec names (or all databases
  *       when the spec names none and the kind supports that).</li>
  * </ul>

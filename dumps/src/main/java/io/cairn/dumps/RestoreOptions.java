@@ -13,10 +13,12 @@ import java.util.function.Consumer;
  *                       object of the same name; objects the dump lacks are left in place. Without it
  *                       a non-empty target is refused and nothing is changed
  * @param toolOutput     receives each line the restore tool writes to stderr, masked; never null
- * @param tables         restore only these tables (names as {@link DatabaseAdapter#describe} gives them, e.g.
- *                       {@code public.orders} or {@code orders}); empty means everything. PostgreSQL (custom
- *                       format dumps of one database, tables of one schema) and MySQL/MariaDB (dumps of one
- *                       database) support it; the other kinds refuse a non-empty list
+ * @param tables         restore only these tables or collections (names as {@link DatabaseAdapter#describe} gives
+ *                       them under their database, e.g. {@code public.orders} or {@code orders}); empty means
+ *                       everything. PostgreSQL (custom format dumps of one database, tables of one schema),
+ *                       MySQL/MariaDB (dumps of one database) and MongoDB (collections and views of one database,
+ *                       by collection name without the database; the target's other collections are left as they
+ *                       are) support it; the other kinds refuse a non-empty list
  * @param flushFirst     Redis: empty the target database (all databases when the target names none) before
  *                       loading, so keys the dump lacks are gone too; needs {@code overwrite}. Refused by the
  *                       other kinds
@@ -96,10 +98,15 @@ public record RestoreOptions(boolean createDatabase, boolean overwrite, Consumer
      */
     public static void refuseParts(RestoreOptions options, String kind) throws DatabaseException {
         if (!options.tables().isEmpty()) {
-            throw new DatabaseException(CheckStatus.OTHER, "restoring single tables or collections is not supported"
+            throw new DatabaseException(CheckStatus.OTHER, "restoring single tables is not supported"
                     + " for " + kind + " backups: restore the whole backup (into a new database, to be safe)");
         }
         refuseRoles(options, kind);
+        refuseFlushFirst(options, kind);
+    }
+
+    /** For kinds other than Redis: refuses {@link #flushFirst()}, saying so. */
+    public static void refuseFlushFirst(RestoreOptions options, String kind) throws DatabaseException {
         if (options.flushFirst()) {
             throw new DatabaseException(CheckStatus.OTHER, "emptying the target first is a Redis option; " + kind
                     + " restores replace the objects the backup holds when overwriting is allowed");

@@ -163,6 +163,11 @@ public abstract class DatabaseAdapterContract {
         return List.of();
     }
 
+    /** What the kind calls the objects {@link #someTables()} names, as its messages say it ("table", "collection"). */
+    protected String objectNoun() {
+        return "table";
+    }
+
     /** Reads a dump to its end and checks it completed. */
     protected static byte[] dumpFully(DatabaseAdapter adapter, ConnectionSpec spec) throws IOException {
         try (Dump dump = adapter.dump(spec, DumpOptions.defaults())) {
@@ -256,7 +261,7 @@ public abstract class DatabaseAdapterContract {
         ConnectionSpec other = scratchName();
         assertThatThrownBy(() -> adapter().restore(other, new ByteArrayInputStream(bytes),
                 RestoreOptions.defaults().creatingDatabase().onlyTables(List.of("no_such_table"))))
-                .isInstanceOf(DatabaseException.class).hasMessageContaining("no table no_such_table");
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("no " + objectNoun() + " no_such_table");
     }
 
     @Test

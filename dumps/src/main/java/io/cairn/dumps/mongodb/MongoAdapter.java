@@ -40,6 +40,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -256,10 +257,29 @@ public final class MongoAdapter implements DatabaseAdapter {
 
     // ---------------------------------------------------------------- restore
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With {@link RestoreOptions#tables()}, only those collections (or views) of one database are restored,
+     * named as {@link #describe} lists them under their database ({@code orders}, not {@code shop.orders}; a
+     * MongoDB collection name may itself contain dots). The target must name the database to restore into; an
+     * archive of all databases gives the collections of the database of that name. A name the archive does not
+     * hold is refused before anything is written (the archive's header lists its collections; an archive made
+     * before it did is checked as it is read, and then the other collections are restored before the refusal).
+     * Without overwrite, a chosen collection the target database already has is refused, while the target's other
+     * collections do not matter; with it, only the chosen collections are dropped and restored, with their options
+     * and indexes, and the others are left as they are.
+     */
     @Override
     public RestoreResult restore(ConnectionSpec target, InputStream dump, RestoreOptions options) throws DatabaseException {
         requireKind(target);
-        RestoreOptions.refuseParts(options, "MongoDB");
+        RestoreOptions.refuseRoles(options, "MongoDB");
+        RestoreOptions.refuseFlushFirst(options, "MongoDB");
+        Set<String> chosen = new LinkedHashSet<>(options.tables());
+        if (!chosen.isEmpty() && target.database() == null) {
+            throw new DatabaseException(CheckStatus.OTHER, "single collections restore into one database: name the"
+                    + " database to restore them into");
+        }
         InputStream in = new BufferedInputStream(dump, 1 << 16);
         CountingInput counting = new CountingInput(in);
         List<String> warnings = new ArrayList<>();
@@ -282,6 +302,12 @@ public final class MongoAdapter implements DatabaseAdapter {
                             + dumped + ", not " + target.database() + ": name one of them, or none to restore all");
                 }
             }
+            Selection selection = null;
+            if (!chosen.isEmpty()) {
+                String from = rename != null ? dumped.get(0) : target.database();
+                selection = new Selection(from, chosen, listed(header.document(), from));
+                selection.refuseUnknown();
+            }
             Set<String> targets = new HashSet<>();
             for (String d : dumped) {
                 if (rename != null) {
@@ -299,9 +325,16 @@ public final class MongoAdapter implements DatabaseAdapter {
                 if (exists && !options.overwrite()) {
                     List<String> existing = new ArrayList<>();
                     for (String c : client.getDatabase(t).listCollectionNames()) {
-                        if (!c.startsWith("system.")) {
+                        if (!c.startsWith("system.") && (selection == null || selection.names().contains(c))) {
                             existing.add(c);
                         }
+                    }
+                    existing.sort(null);
+                    if (!existing.isEmpty() && selection != null) {
+                        throw new DatabaseException(CheckStatus.TARGET_NOT_EMPTY, "database " + t + " on "
+                                + target.address() + " already holds " + (existing.size() == 1 ? "collection " : "collections ")
+                                + String.join(", ", existing) + ": restore into a new database, or choose to overwrite"
+                                + " (only the chosen collections are replaced; the others are left as they are)");
                     }
                     if (!existing.isEmpty()) {
                         throw new DatabaseException(CheckStatus.TARGET_NOT_EMPTY, "database " + t + " on "
@@ -310,7 +343,10 @@ public final class MongoAdapter implements DatabaseAdapter {
                     }
                 }
             }
-            new ArchiveLoader(client, target, rename, options, counting, warnings).load();
+            new ArchiveLoader(client, target, rename, selection, options, counting, warnings).load();
+            if (selection != null) {
+                selection.refuseMissing();
+            }
         } catch (DatabaseException e) {
             throw e;
         } catch (IOException e) {
@@ -322,11 +358,96 @@ public final class MongoAdapter implements DatabaseAdapter {
         return new RestoreResult(target.target(), counting.count, describe(target), warnings);
     }
 
+    /**
+     * The collections of database {@code db} the header lists, or null for an archive whose header lists none
+     * (made before headers did).
+     */
+    private static List<String> listed(BsonDocument header, String db) {
+        if (!header.containsKey("collections")) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (BsonValue v : header.getArray("collections")) {
+            BsonDocument c = v.asDocument();
+            if (c.getString("db").getValue().equals(db)) {
+                names.add(c.getString("name").getValue());
+            }
+        }
+        return names;
+    }
+
+    /** The collections a restore of some collections asked for, from database {@code db} of the archive. */
+    private static final class Selection {
+        private final String db;
+        private final Set<String> names;
+        private final List<String> listed;
+        private final Set<String> found = new HashSet<>();
+        private final Set<String> seen = new java.util.TreeSet<>();
+
+        Selection(String db, Set<String> names, List<String> listed) {
+            this.db = db;
+            this.names = names;
+            this.listed = listed;
+        }
+
+        Set<String> names() {
+            return names;
+        }
+
+        /** Whether the loader restores this collection of the archive (and notes it as found). */
+        boolean wants(String collectionDb, String name) {
+            if (!collectionDb.equals(db)) {
+                return false;
+            }
+            seen.add(name);
+            if (names.contains(name)) {
+                found.add(name);
+                return true;
+            }
+            return false;
+        }
+
+        /** Refuses, before anything is written, names the header does not list. */
+        void refuseUnknown() throws DatabaseException {
+            if (listed == null) {
+                return;
+            }
+            List<String> unknown = names.stream().filter(n -> !listed.contains(n)).toList();
+            if (!unknown.isEmpty()) {
+                throw new DatabaseException(CheckStatus.OTHER, noCollection(unknown, listed)
+                        + ". Nothing was restored");
+            }
+        }
+
+        /** After loading: refuses names the archive turned out not to hold. */
+        void refuseMissing() throws DatabaseException {
+            List<String> missing = names.stream().filter(n -> !found.contains(n)).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (listed != null) {
+                throw new DatabaseException(CheckStatus.OTHER, "the archive's header lists collections " + missing
+                        + " of database " + db + " that it does not hold: it is damaged; the other collections were restored");
+            }
+            throw new DatabaseException(CheckStatus.OTHER, noCollection(missing, List.copyOf(seen))
+                    + "; the other collections asked for were restored (this archive was made before archives listed"
+                    + " their collections up front)");
+        }
+
+        private String noCollection(List<String> missing, List<String> holds) {
+            List<String> sorted = holds.stream().sorted().toList();
+            return "the backup has no collection " + String.join(", ", missing) + " in database " + db + ": it holds "
+                    + (sorted.isEmpty() ? "none" : String.join(", ", sorted.subList(0, Math.min(20, sorted.size())))
+                    + (sorted.size() > 20 ? ", …" : "")) + " (names as the backup lists them, without the database)";
+        }
+    }
+
     /** Loads records after the header: creates collections and views, inserts documents in batches, builds indexes. */
     private static final class ArchiveLoader {
         private final MongoClient client;
         private final ConnectionSpec target;
         private final String rename;
+        private final Selection selection;
         private final RestoreOptions options;
         private final InputStream in;
         private final List<String> warnings;
@@ -338,11 +459,12 @@ public final class MongoAdapter implements DatabaseAdapter {
         private long collections;
         private long documents;
 
-        ArchiveLoader(MongoClient client, ConnectionSpec target, String rename, RestoreOptions options, InputStream in,
-                      List<String> warnings) {
+        ArchiveLoader(MongoClient client, ConnectionSpec target, String rename, Selection selection, RestoreOptions options,
+                      InputStream in, List<String> warnings) {
             this.client = client;
             this.target = target;
             this.rename = rename;
+            this.selection = selection;
             this.options = options;
             this.in = in;
             this.warnings = warnings;
@@ -383,7 +505,8 @@ public final class MongoAdapter implements DatabaseAdapter {
             collections++;
             String db = spec.getString("db").getValue();
             String name = spec.getString("name").getValue();
-            skipping = target.database() != null && rename == null && !target.database().equals(db);
+            skipping = selection != null ? !selection.wants(db, name)
+                    : target.database() != null && rename == null && !target.database().equals(db);
             if (skipping) {
                 current = null;
                 return;
@@ -482,10 +605,16 @@ public final class MongoAdapter implements DatabaseAdapter {
         return new BsonDocument("collections", new BsonInt64(collections)).append("documents", new BsonInt64(documents));
     }
 
-    static BsonDocument headerRecord(String version, List<String> dbs) {
+    /** The header: format, server version, the databases dumped and their collections and views, in archive order. */
+    static BsonDocument headerRecord(String version, List<String> dbs, List<BsonDocument> collectionSpecs) {
         BsonArray names = new BsonArray();
         dbs.forEach(d -> names.add(new BsonString(d)));
+        BsonArray collections = new BsonArray();
+        for (BsonDocument c : collectionSpecs) {
+            collections.add(new BsonDocument("db", c.getString("db")).append("name", c.getString("name"))
+                    .append("type", c.getString("type")));
+        }
         return new BsonDocument("format", new BsonInt32(1)).append("server", new BsonString(version == null ? "" : version))
-                .append("databases", names);
+                .append("databases", names).append("collections", collections);
     }
 }

@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * magic    = "CAIRN-MONGODB-ARCHIVE 1\n"          (24 ASCII bytes)
  * record   = tag document                          (tag: one ASCII byte; document: one BSON document,
  *                                                   which starts with its own int32 little-endian length)
- * tag 'H'  header:      {format: 1, server: "7.0.5", databases: [names]}          exactly once, first
+ * tag 'H'  header:      {format: 1, server: "7.0.5", databases: [names],           exactly once, first
+ *                        collections: [{db, name, type}]}
  * tag 'C'  collection:  {db, name, type: "collection"|"view", options: {...},
  *                        indexes: [index specs as listIndexes returns them]}
  * tag 'D'  document:    one document of the last 'C' collection, byte for byte as the server sent it
@@ -27,6 +28,11 @@ import java.nio.charset.StandardCharsets;
  * Documents are never re-encoded, so types (Decimal128, binary subtypes, dates, ObjectIds) survive
  * exactly, and unchanged documents give unchanged bytes for deduplication. A reader that meets the
  * end of the stream before the 'E' record, or counts that differ from it, has a truncated archive.
+ *
+ * <p>The header's {@code collections} lists every 'C' record to come, in order, so a restore of some
+ * collections can check the names it was given before writing anything. Archives written before it was
+ * added (December 2026) lack it; readers treat its absence as "not known up front". It is an added
+ * field, not a new version: readers ignore fields they do not know, so older Cairn reads these archives.
  */
 final class MongoArchive {
     static final byte[] MAGIC = "CAIRN-MONGODB-ARCHIVE 1\n".getBytes(StandardCharsets.US_ASCII);

@@ -27,12 +27,13 @@ final class MongoDump implements Dump {
     private final MongoClient client;
     private final ConnectionSpec spec;
     private final String version;
-    private final Deque<String> databases;
+    private final List<String> databases;
     private final DumpOptions options;
     private final Deque<BsonDocument> collections = new ArrayDeque<>();
     private final InputStream stream = new Stream();
 
     private MongoCursor<RawBsonDocument> cursor;
+    private boolean magicDone;
     private boolean headerDone;
     private boolean endDone;
     private volatile boolean cancelled;
@@ -46,7 +47,7 @@ final class MongoDump implements Dump {
         this.client = client;
         this.spec = spec;
         this.version = version;
-        this.databases = new ArrayDeque<>(databases);
+        this.databases = List.copyOf(databases);
         this.options = options;
     }
 
@@ -111,13 +112,15 @@ final class MongoDump implements Dump {
     /** The next record, or null after the end record. */
     private byte[] nextRecord() {
         while (true) {
+            if (!magicDone) {
+                magicDone = true;
+                return MongoArchive.MAGIC.clone();
+            }
             if (!headerDone) {
                 headerDone = true;
-                byte[] h = MongoArchive.record(MongoArchive.HEADER, MongoAdapter.headerRecord(version, List.copyOf(databases)));
-                byte[] out = new byte[MongoArchive.MAGIC.length + h.length];
-                System.arraycopy(MongoArchive.MAGIC, 0, out, 0, MongoArchive.MAGIC.length);
-                System.arraycopy(h, 0, out, MongoArchive.MAGIC.length, h.length);
-                return out;
+                listCollections();
+                return MongoArchive.record(MongoArchive.HEADER,
+                        MongoAdapter.headerRecord(version, databases, List.copyOf(collections)));
             }
             if (cursor != null) {
                 if (cursor.hasNext()) {
@@ -137,38 +140,44 @@ final class MongoDump implements Dump {
                 }
                 return MongoArchive.record(MongoArchive.COLLECTION, c);
             }
-            if (!databases.isEmpty()) {
-                String name = databases.poll();
-                MongoDatabase db = client.getDatabase(name);
-                List<BsonDocument> found = new java.util.ArrayList<>();
-                for (BsonDocument c : db.listCollections(BsonDocument.class)) {
-                    String cname = c.getString("name").getValue();
-                    if (cname.startsWith("system.")) {
-                        continue;
-                    }
-                    String type = c.getString("type", new BsonString("collection")).getValue();
-                    BsonDocument options = c.getDocument("options", new BsonDocument());
-                    BsonArray indexes = new BsonArray();
-                    if (type.equals("collection")) {
-                        for (BsonDocument idx : db.getCollection(cname).listIndexes(BsonDocument.class)) {
-                            indexes.add(idx);
-                        }
-                    }
-                    found.add(new BsonDocument("db", new BsonString(name)).append("name", new BsonString(cname))
-                            .append("type", new BsonString(type)).append("options", options).append("indexes", indexes));
-                }
-                // views after collections, so a view's source exists when it is created on restore
-                found.sort(java.util.Comparator.comparing((BsonDocument d) -> d.getString("type").getValue().equals("view"))
-                        .thenComparing(d -> d.getString("name").getValue()));
-                collections.addAll(found);
-                options.toolOutput().accept("dumping database " + name + ": " + found.size() + " collections and views");
-                continue;
-            }
             if (!endDone) {
                 endDone = true;
                 return MongoArchive.record(MongoArchive.END, MongoAdapter.endRecord(collectionCount, documentCount));
             }
             return null;
+        }
+    }
+
+    /**
+     * Lists every collection and view of the dumped databases, with options and indexes, before the header is
+     * written: the header names them all, so a restore of some collections can refuse a name the archive lacks
+     * before it writes anything.
+     */
+    private void listCollections() {
+        for (String name : databases) {
+            MongoDatabase db = client.getDatabase(name);
+            List<BsonDocument> found = new java.util.ArrayList<>();
+            for (BsonDocument c : db.listCollections(BsonDocument.class)) {
+                String cname = c.getString("name").getValue();
+                if (cname.startsWith("system.")) {
+                    continue;
+                }
+                String type = c.getString("type", new BsonString("collection")).getValue();
+                BsonDocument options = c.getDocument("options", new BsonDocument());
+                BsonArray indexes = new BsonArray();
+                if (type.equals("collection")) {
+                    for (BsonDocument idx : db.getCollection(cname).listIndexes(BsonDocument.class)) {
+                        indexes.add(idx);
+                    }
+                }
+                found.add(new BsonDocument("db", new BsonString(name)).append("name", new BsonString(cname))
+                        .append("type", new BsonString(type)).append("options", options).append("indexes", indexes));
+            }
+            // views after collections, so a view's source exists when it is created on restore
+            found.sort(java.util.Comparator.comparing((BsonDocument d) -> d.getString("type").getValue().equals("view"))
+                    .thenComparing(d -> d.getString("name").getValue()));
+            collections.addAll(found);
+            options.toolOutput().accept("dumping database " + name + ": " + found.size() + " collections and views");
         }
     }
 

@@ -138,15 +138,19 @@ class RestorePlanner {
                     + " restore that overwrites replaces the tables the backup holds.");
         }
         if (!tables.isEmpty()) {
-            notes.add("Only " + String.join(", ", tables) + " (structure and rows) are restored.");
+            notes.add(kind == SourceKind.MONGODB
+                    ? "Only " + (tables.size() == 1 ? "collection " : "collections ") + String.join(", ", tables)
+                    + " (documents, options and indexes) " + (tables.size() == 1 ? "is" : "are") + " restored; the "
+                    + "target's other collections are left as they are."
+                    : "Only " + String.join(", ", tables) + " (structure and rows) are restored.");
         }
         boolean hasRoles = kind == SourceKind.POSTGRESQL || kind == SourceKind.MYSQL;
         if (request.rolesRequested() && !hasRoles) {
             throw ProblemException.invalid("withRoles", "Roles and permissions restore with PostgreSQL and MySQL/MariaDB "
                     + "backups; a " + kind.displayName() + " backup holds none. Leave \"withRoles\" out.");
         }
-        Existing existing = existing(adapter, spec, kind);
-        boolean overwrites = existing.data() != null;
+        Existing existing = existing(adapter, spec, kind, kind == SourceKind.MONGODB ? tables : List.of());
+        boolean overwrites = existing.replaced() != null;
         // Not asked either way: kept when one database is restored over itself (its owners and grants are what
         // the applications using it rely on), not restored into a new database (no server-wide change).
         boolean inPlace = name != null && name.equals(source.database()) && overwrites;
@@ -167,7 +171,9 @@ class RestorePlanner {
             where += kind == SourceKind.SQLITE ? " (new)" : " (new database)";
         }
         if (overwrites && !flush) {
-            notes.add("Every table, collection or key the backup holds replaces the target's of the same name; "
+            notes.add(kind == SourceKind.MONGODB && !tables.isEmpty()
+                    ? "Replaced (dropped, then restored from the backup): " + existing.replaced() + "."
+                    : "Every table, collection or key the backup holds replaces the target's of the same name; "
                     + "what the backup does not hold is left in place.");
         }
         String confirmation = name == null ? base.address() : name;
@@ -205,21 +211,36 @@ class RestorePlanner {
                 + "; no account is created or changed, and no grant is given.";
     }
 
-    private record Existing(boolean exists, String data) {
+    /**
+     * @param data     what the target holds, in words ("3 collections, 400 documents, among them orders (120
+     *                 documents)" when some chosen MongoDB collections are there), or null when it is empty
+     * @param replaced what of it the restore replaces, in words, or null when nothing: {@code data}, except for a
+     *                 restore of some MongoDB collections, which replaces only those of them the target has
+     */
+    private record Existing(boolean exists, String data, String replaced) {
+
+        Existing(boolean exists, String data) {
+            this(exists, data, data);
+        }
     }
 
-    /** The tables asked for, checked against what the backup holds (its recorded contents). */
+    /**
+     * The tables (MongoDB: collections) asked for, checked against what the backup holds (its recorded contents).
+     * MongoDB collections are named as the contents list them, without the database ({@code orders}).
+     */
     private List<String> checkTables(Job backup, SourceKind kind, List<String> tables, boolean wholeServer) {
         if (tables.isEmpty()) {
             return List.of();
         }
-        if (kind != SourceKind.POSTGRESQL && kind != SourceKind.MYSQL) {
+        if (kind != SourceKind.POSTGRESQL && kind != SourceKind.MYSQL && kind != SourceKind.MONGODB) {
             throw ProblemException.invalid("tables", "Single tables restore from PostgreSQL and MySQL/MariaDB "
-                    + "backups; restore this " + kind.displayName() + " backup whole (into a new database, to be safe).");
+                    + "backups, single collections from MongoDB backups; restore this " + kind.displayName()
+                    + " backup whole (into a new database, to be safe).");
         }
+        String noun = kind == SourceKind.MONGODB ? "collection" : "table";
         if (wholeServer) {
-            throw ProblemException.invalid("tables", "Single tables restore from backups of one database; this backup "
-                    + "holds every database of its server.");
+            throw ProblemException.invalid("tables", "Single " + noun + "s restore from backups of one database; this "
+                    + "backup holds every database of its server.");
         }
         if (backup.contents() != null) {
             java.util.Set<String> known = new java.util.HashSet<>();
@@ -227,7 +248,7 @@ class RestorePlanner {
                     .forEach(t -> known.add(t.path("name").asText())));
             List<String> unknown = tables.stream().filter(t -> !known.contains(t)).toList();
             if (!known.isEmpty() && !unknown.isEmpty()) {
-                throw ProblemException.invalid("tables", "The backup has no table " + String.join(", ", unknown)
+                throw ProblemException.invalid("tables", "The backup has no " + noun + " " + String.join(", ", unknown)
                         + "; it holds " + String.join(", ", known.stream().sorted().limit(20).toList())
                         + (known.size() > 20 ? ", …" : "") + ".");
             }
@@ -235,7 +256,12 @@ class RestorePlanner {
         return tables;
     }
 
-    private static Existing existing(DatabaseAdapter adapter, ConnectionSpec spec, SourceKind kind) {
+    /**
+     * Whether the target exists, what it holds and what of that the restore would replace. A restore of some MongoDB
+     * collections ({@code only} not empty) replaces only the chosen collections the target already has; its other
+     * collections are left as they are.
+     */
+    private static Existing existing(DatabaseAdapter adapter, ConnectionSpec spec, SourceKind kind, List<String> only) {
         if (kind == SourceKind.SQLITE) {
             Path file = spec.file();
             try {
@@ -258,6 +284,19 @@ class RestorePlanner {
             }
             throw unreachable(spec, e.getMessage());
         }
+        NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
+        List<String> clash = new ArrayList<>();
+        for (DatabaseInfo db : d.databases()) {
+            for (var o : db.objects()) {
+                if (only.contains(o.name())) {
+                    clash.add(o.name() + (o.count() < 0 ? " (a view)" : " (" + n.format(o.count())
+                            + (o.count() == 1 ? " document)" : " documents)")));
+                }
+            }
+        }
+        clash.sort(null);
+        String replaced = clash.isEmpty() ? null : (clash.size() == 1 ? "collection " : "collections ")
+                + String.join(", ", clash);
         long objects = 0;
         long rows = 0;
         for (DatabaseInfo db : d.databases()) {
@@ -268,16 +307,20 @@ class RestorePlanner {
             rows += Math.max(0, db.totalCount());
         }
         if (objects == 0) {
-            return new Existing(true, null);
+            return new Existing(true, null, replaced);
         }
-        NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
         String unit = switch (kind) {
-            case REDIS -> "keyspaces";
-            case MONGODB -> "collections";
-            default -> "tables";
+            case REDIS -> "keyspace";
+            case MONGODB -> "collection";
+            default -> "table";
         };
-        return new Existing(true, n.format(objects) + " " + unit + ", " + n.format(rows)
-                + (kind == SourceKind.REDIS ? " keys" : kind == SourceKind.MONGODB ? " documents" : " rows"));
+        String rowUnit = kind == SourceKind.REDIS ? "key" : kind == SourceKind.MONGODB ? "document" : "row";
+        String data = n.format(objects) + " " + unit + (objects == 1 ? "" : "s") + ", " + n.format(rows) + " " + rowUnit
+                + (rows == 1 ? "" : "s");
+        if (only.isEmpty()) {
+            return new Existing(true, data);
+        }
+        return new Existing(true, replaced == null ? data : data + ", among them " + String.join(", ", clash), replaced);
     }
 
     private static boolean isSystemDatabase(SourceKind kind, String name) {

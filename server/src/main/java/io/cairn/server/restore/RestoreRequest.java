@@ -21,8 +21,11 @@ import java.util.List;
  *                        table, key or collection of the backup replaces the target's of the same name)
  * @param confirm         the typed acknowledgement: the target's name as the plan gives it
  *                        ({@link RestorePlan#confirmationText()}); required when the restore overwrites
- * @param tables          PostgreSQL and MySQL/MariaDB backups of one database: restore only these tables (names
- *                        as the backup lists them, e.g. {@code public.orders}); empty restores everything
+ * @param tables          backups of one database: restore only these PostgreSQL or MySQL/MariaDB tables, or MongoDB
+ *                        collections (names as the backup lists them, e.g. {@code public.orders}, {@code orders};
+ *                        a MongoDB collection without its database); empty restores everything. A MongoDB restore of
+ *                        some collections leaves the target's other collections as they are, and overwrites (needing
+ *                        the confirmation) only when a chosen collection is already there
  * @param flushFirst      Redis: empty the target database(s) first, so keys the backup lacks are gone too (this
  *                        overwrites, so it needs {@code overwrite} and the confirmation)
  * @param withRoles       PostgreSQL and MySQL/MariaDB: restore roles and permissions too. When not given: yes for one
@@ -33,7 +36,16 @@ import java.util.List;
  *                        owners, definers and grants are kept
  */
 public record RestoreRequest(String database, String path, Boolean original, List<String> includes,
-                             String overwritePolicy, Boolean overwrite, String confirm, List<String> tables,
+                             String overwritePolicy, Boolean overwrite, String confirm,
+                             @Schema(description = "Backups of one database: restore only these PostgreSQL or"
+                                     + " MySQL/MariaDB tables, or MongoDB collections, named as the backup lists them"
+                                     + " (\"public.orders\", \"orders\"; a MongoDB collection without its database)."
+                                     + " Empty or absent restores everything; a name the backup does not hold is a 400."
+                                     + " MongoDB leaves the target's other collections as they are: the restore"
+                                     + " overwrites, and needs \"overwrite\" and the confirmation, only when a chosen"
+                                     + " collection is already there (it is dropped and restored with its options and"
+                                     + " indexes).")
+                             List<String> tables,
                              Boolean flushFirst,
                              @Schema(description = "PostgreSQL and MySQL/MariaDB: also restore roles and permissions"
                                      + " (default false). Roles (MySQL: accounts) the backup names that the server"

@@ -173,6 +173,91 @@ class DatabaseRestoreTest extends ServerTestBase {
         assertThat(postgresValue(target, "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).isEqualTo("0");
     }
 
+    /**
+     * MongoDB: no mongod exists on this machine, so the source is mongo-java-server in process (as in module dumps'
+     * contract test): real wire protocol, real backup into the repository, real restore through the API and wizard.
+     */
+    @Test
+    void only_the_mongodb_collections_asked_for_are_restored_and_the_others_stay() throws Exception {
+        de.bwaldvogel.mongo.MongoServer mongo = new de.bwaldvogel.mongo.MongoServer(
+                new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+        java.net.InetSocketAddress at = mongo.getLocalAddress();
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(
+                "mongodb://127.0.0.1:" + at.getPort())) {
+            var shop = client.getDatabase("shop");
+            var orders = shop.getCollection("orders");
+            for (int i = 1; i <= 120; i++) {
+                orders.insertOne(new org.bson.Document("_id", i).append("ref", "R-" + i).append("amount", i * 1.5));
+            }
+            orders.createIndex(new org.bson.Document("ref", 1), new com.mongodb.client.model.IndexOptions()
+                    .name("ref_unique").unique(true));
+            for (int i = 1; i <= 30; i++) {
+                shop.getCollection("customers").insertOne(new org.bson.Document("_id", i).append("name", "c" + i));
+            }
+            long source = createSource(api, "{\"name\":\"mongo " + at.getPort() + "\",\"type\":\"MONGODB\","
+                    + "\"host\":\"127.0.0.1\",\"port\":" + at.getPort() + ",\"database\":\"shop\",\"tlsMode\":\"DISABLE\"}");
+            long backup = backUp(api, source);
+
+            var unknown = api.postJson("/api/v1/backup/" + backup + "/restore", "{\"tables\":[\"nope\"]}");
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(unknown.body()).contains("The backup has no collection nope").contains("customers, orders");
+
+            // A collection dropped by mistake comes back into the live database: nothing there is overwritten.
+            orders.drop();
+            shop.getCollection("customers").deleteMany(new org.bson.Document());
+            shop.getCollection("customers").insertOne(new org.bson.Document("_id", "new since the backup"));
+            String body = "{\"database\":\"shop\",\"tables\":[\"orders\"]}";
+            JsonNode plan = parse(api.postJson("/api/v1/backup/" + backup + "/restore/plan", body).body());
+            assertThat(plan.get("overwrites").asBoolean()).as(plan.toString()).isFalse();
+            assertThat(plan.get("existing").asText()).isEqualTo("1 collection, 1 document");
+            assertThat(plan.get("details").get("tables").get(0).asText()).isEqualTo("orders");
+            assertThat(plan.get("notes").toString()).contains("Only collection orders")
+                    .contains("other collections are left as they are");
+            JsonNode r = awaitRestore(api, startRestore(api, backup, body), Duration.ofMinutes(1));
+            assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+            assertThat(r.get("overwrites").asBoolean()).isFalse();
+            assertThat(r.get("result").get("tables").asLong()).isEqualTo(1);
+            assertThat(r.get("result").get("rows").asLong()).isEqualTo(120);
+            assertThat(orders.countDocuments()).isEqualTo(120);
+            assertThat(orders.listIndexes().map(i -> i.getString("name")).into(new ArrayList<>())).contains("ref_unique");
+            assertThat(shop.getCollection("customers").countDocuments()).as("not chosen: left as it was").isEqualTo(1);
+
+            // Over a collection that is there: overwrite and the typed name, and only that collection changes.
+            orders.deleteMany(new org.bson.Document("_id", new org.bson.Document("$gt", 10)));
+            plan = parse(api.postJson("/api/v1/backup/" + backup + "/restore/plan", body).body());
+            assertThat(plan.get("overwrites").asBoolean()).isTrue();
+            assertThat(plan.get("existing").asText()).isEqualTo("2 collections, 11 documents, among them orders (10 documents)");
+            assertThat(plan.get("notes").toString()).contains("Replaced (dropped, then restored from the backup): "
+                    + "collection orders (10 documents)");
+            var refused = api.postJson("/api/v1/backup/" + backup + "/restore", body);
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("among them orders (10 documents)").contains("overwrite");
+            long op = startRestore(api, backup, "{\"database\":\"shop\",\"tables\":[\"orders\"],\"overwrite\":true,"
+                    + "\"confirm\":\"shop\"}");
+            r = awaitRestore(api, op, Duration.ofMinutes(1));
+            assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+            assertThat(r.get("overwrites").asBoolean()).isTrue();
+            assertThat(orders.countDocuments()).isEqualTo(120);
+            assertThat(shop.getCollection("customers").countDocuments()).isEqualTo(1);
+
+            // The wizard offers the collections as it offers tables, and the review names them.
+            TestHttp web = signedInAs(newUser(Role.OPERATOR).username());
+            String what = web.get("/restore/what?backup=" + backup).body();
+            assertThat(what).contains("Only some collections").contains("value=\"orders\"").contains("value=\"customers\"")
+                    .contains("orders · 120 documents").doesNotContain("Only some tables").doesNotContain("Roles and permissions");
+            String review = web.get("/restore/review?backup=" + backup + "&database=shop_copy&tables=customers").body();
+            assertThat(review).contains("<dt class=\"col-sm-3\">Collections</dt>").contains("customers")
+                    .contains("Only collection customers").contains("Nothing that exists is changed");
+        } finally {
+            mongo.shutdownNow();
+        }
+        JsonNode tables = parse(api.get("/api/openapi").body()).path("components").path("schemas").path("RestoreRequest")
+                .path("properties").path("tables");
+        assertThat(tables.path("description").asText()).as(tables.toString()).contains("MongoDB collections")
+                .contains("without its database");
+    }
+
     @Test
     void a_redis_backup_restores_into_the_live_server_emptying_it_first_only_when_confirmed() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cairn-redis-restore");
