@@ -32,15 +32,9 @@ done
 db=cairn_bench_pgbench
 warm_db=cairn_bench_warmup
 port=18090
-results="$here/bench/results"
-mkdir -p "$work" "$results"
+txt="$here/bench/results/jobs-latest.txt"
 # shellcheck source=../lib/server.sh
 . "$here/bench/lib/server.sh"
-txt="$results/jobs-latest.txt"
-: > "$txt"
-say() { echo "$*" >&2; }
-rec() { echo "$1=$2" >> "$txt"; say "  $1 = $2"; }
-psqlc() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 command -v pgbench >/dev/null || { echo "pgbench is missing: apt-get install postgresql-contrib" >&2; exit 1; }
 command -v zstd >/dev/null || { apt-get update -qq && apt-get install -y -qq zstd >/dev/null; }
@@ -134,5 +128,5 @@ for mode in default quiet watched cold; do
 done
 rec load_end "$(cut -d' ' -f1 /proc/loadavg)"
 
-python3 "$here/bench/jobs/report.py" "$txt" | tee "$results/jobs-latest.md"
+python3 "$here/bench/jobs/report.py" "$txt" | tee "$here/bench/results/jobs-latest.md"
 [ "$keep" = 1 ] || { rm -rf "$work"; psqlc -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $warm_db WITH (FORCE)"; }

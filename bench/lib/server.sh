@@ -1,9 +1,16 @@
-# Shared by the server benchmarks (bench/jobs, bench/restore); source it after setting $here, $work and $port.
+# Shared by the server benchmarks (bench/jobs, bench/restore); source it after setting $here, $work, $port and
+# $txt (the key=value results file, emptied here). say: a line on stderr; rec KEY VALUE: a result, recorded and
+# said; psqlc: psql as postgres on 127.0.0.1, quiet, unaligned, stopping at the first error.
 # start_server NAME [ARGS...]: a server on a fresh data directory under $work, set up through the real setup
 # form, with $token (an API access token), $base, $server_pid and $repo set. backup_job SOURCE [TYPE]: one
 # backup job through the API; prints "job_seconds wall_seconds bytes_read bytes_added" and leaves the job's
 # id in $work/last_backup_id.
 base="http://127.0.0.1:$port"
+mkdir -p "$work" "$(dirname "$txt")"
+: > "$txt"
+say() { echo "$*" >&2; }
+rec() { echo "$1=$2" >> "$txt"; say "  $1 = $2"; }
+psqlc() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 server_pid=""
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

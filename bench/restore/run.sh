@@ -30,15 +30,9 @@ while [ $# -gt 0 ]; do
 done
 db=cairn_bench_restore_src
 port=18091
-results="$here/bench/results"
-mkdir -p "$work" "$results"
+txt="$here/bench/results/restore-latest.txt"
 # shellcheck source=../lib/server.sh
 . "$here/bench/lib/server.sh"
-txt="$results/restore-latest.txt"
-: > "$txt"
-say() { echo "$*" >&2; }
-rec() { echo "$1=$2" >> "$txt"; say "  $1 = $2"; }
-psqlc() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 drop_db() { psqlc -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 trap 'stop_server; jobs -p | xargs -r kill 2>/dev/null' EXIT
@@ -134,7 +128,7 @@ rec rss_after_download_mib "$(( $(rss_kib "$server_java") / 1024 ))"
 stop_server
 rec load_end "$(cut -d' ' -f1 /proc/loadavg)"
 
-python3 - "$txt" <<'PY' | tee "$results/restore-latest.md"
+python3 - "$txt" <<'PY' | tee "$here/bench/results/restore-latest.md"
 import sys
 v = dict(line.rstrip("\n").split("=", 1) for line in open(sys.argv[1]) if "=" in line)
 f = lambda k: float(v[k])
