@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -77,7 +78,12 @@ public class ScheduleRetention {
     /** After a backup a schedule queued succeeded: apply that schedule's retention to the backup's source. */
     @EventListener
     public void onBackupSucceeded(BackupSucceeded event) {
-        schedules.scheduleOfJob(event.jobId().value()).flatMap(schedules::find).ifPresent(schedule -> {
+        Optional<ScheduleId> scheduled = schedules.scheduleOfJob(event.jobId().value());
+        if (scheduled.isEmpty()) { // a retry of a scheduled backup whose server stopped counts as that backup
+            JobId retried = jobs.get(event.jobId()).retryOf();
+            scheduled = retried == null ? Optional.empty() : schedules.scheduleOfJob(retried.value());
+        }
+        scheduled.flatMap(schedules::find).ifPresent(schedule -> {
             if (!schedule.retention().isSet()) {
                 return;
             }

@@ -81,4 +81,39 @@ class ScheduleRetentionTest extends ServerTestBase {
         assertThat(decision.get("kept").get(0).get("reasons").get(0).asText()).isEqualTo("last snapshot");
         assertThat(decision.get("refused").asBoolean()).isFalse();
     }
+
+    @Test
+    void the_retry_of_a_scheduled_backup_applies_the_schedules_retention_like_the_backup_it_retries() throws Exception {
+        TestHttp operator = http().withBearer(tokenFor(newUser(Role.OPERATOR)));
+        Path folder = Files.createDirectories(dir.resolve("retried"));
+        Files.writeString(folder.resolve("file.txt"), "first\n");
+        long source = createSource(operator, "{\"name\":\"retried " + System.nanoTime() + "\",\"type\":\"PATH\","
+                + "\"path\":\"" + folder + "\"}");
+        MutableClock clock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
+        ScheduleFiring firing = new ScheduleFiring(schedules, jobs, sources, transactions, clock, new SplittableRandom(1));
+        ScheduleId id = schedules.insert(new Schedules.Row("keep one " + System.nanoTime(), source, null, "0 * * * *",
+                "UTC", BackupType.INCREMENTAL, null, true, MissedRunPolicy.RUN_ONCE, 0,
+                new RetentionSettings(1, null, null, null, null, null, null, null, false)), clock.instant());
+        Instant due = Instant.parse("2026-05-01T01:00:00Z");
+        clock.set(due.plusSeconds(1));
+        long first = firing.fire(id, due).jobIds().get(0);
+        assertThat(awaitEnd(operator, first, Duration.ofMinutes(1)).get("status").asText()).isEqualTo("SUCCEEDED");
+
+        // What a server does when the server that ran a scheduled backup stopped: the same backup, queued again.
+        Files.writeString(folder.resolve("file.txt"), "second\n");
+        long retry = jdbc.sql("INSERT INTO jobs (source_id, repository_id, project_id, backup_type, status, trigger_kind, "
+                        + "requested_by, verify, compression, queued_at, retry_of) SELECT source_id, repository_id, "
+                        + "project_id, backup_type, 'QUEUED', trigger_kind, requested_by, verify, compression, "
+                        + "queued_at + 1, id FROM jobs WHERE id = ? RETURNING id")
+                .param(first).query(Long.class).single();
+        assertThat(awaitEnd(operator, retry, Duration.ofMinutes(1)).get("status").asText()).isEqualTo("SUCCEEDED");
+
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (operator.get("/api/v1/backup/" + first).statusCode() != 404 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(operator.get("/api/v1/backup/" + first).statusCode())
+                .as("keep-last 1 ran after the retry, as after any backup of the schedule").isEqualTo(404);
+        assertThat(operator.get("/api/v1/backup/" + retry).statusCode()).isEqualTo(200);
+    }
 }
