@@ -49,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
 class JobRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** How long a shutdown waits for the backups it stops to let go before settling them. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final Jobs jobs;
     private final JobTelemetry telemetry;
@@ -253,11 +255,7 @@ class JobRunner implements SmartLifecycle {
     boolean cancel(Job job) {
         Running r = running.get(job.id());
         if (r != null) {
-            r.execution.cancel();
-            Future<?> f = r.future;
-            if (f != null) {
-                f.cancel(true);
-            }
+            stop(r);
             return true;
         }
         if (job.status() == JobStatus.QUEUED) {
@@ -320,12 +318,17 @@ class JobRunner implements SmartLifecycle {
         for (Long id : jobs.toStop(cluster.nodeName(), ids)) {
             Running r = running.get(new JobId(id));
             if (r != null) {
-                r.execution.cancel();
-                Future<?> f = r.future;
-                if (f != null) {
-                    f.cancel(true);
-                }
+                stop(r);
             }
+        }
+    }
+
+    /** Stops a running execution: its dump tool is killed, its thread interrupted. */
+    private static void stop(Running r) {
+        r.execution.cancel();
+        Future<?> f = r.future;
+        if (f != null) {
+            f.cancel(true);
         }
     }
 
@@ -365,8 +368,6 @@ class JobRunner implements SmartLifecycle {
                     .ifPresent(j -> settleOrphan(j, "Server " + cluster.nodeName() + " was shut down"));
         }
     }
-
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private void settleOrphan(Job job) {
         String who = job.runnerNode() == null ? "The server" : "Server " + job.runnerNode();
