@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * SQLite file) instead of writing files: which kind of database ({@code --to-postgres} ...), where it
  * is ({@code --db-host}, {@code --db-port}, {@code --db-name}, {@code --db-user}, {@code --db-tls}) and
  * what the restore may do ({@code --create-database}, {@code --overwrite-database}, {@code --with-roles}:
- * roles and permissions are restored only when asked, so by default nothing server-wide changes). The
+ * roles and permissions are restored only when asked, so by default nothing server-wide changes;
+ * {@code --table} for some tables or collections only; {@code --flush-first} for Redis). The
  * database password comes from {@code --db-password-file}, else {@code $CAIRN_DB_PASSWORD}; it is never
  * accepted as a command-line value (it would show in {@code ps}), and never printed.
  */
@@ -76,6 +77,16 @@ final class DatabaseTargetOptions {
             + "objects belong to --db-user.")
     boolean withRoles;
 
+    @Option(names = "--table", paramLabel = "NAME", description = "Restore only this table (PostgreSQL: schema.table or "
+            + "table; MySQL/MariaDB: table) or MongoDB collection; repeat for several. The dump must be of one database. "
+            + "Into a database that holds the table already, add --overwrite-database: the table is replaced, the "
+            + "database's other tables are left as they are.")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--flush-first", description = "Redis: empty the target database (every database when --db-name is "
+            + "left out) before loading, so keys the dump lacks are gone too. Needs --overwrite-database.")
+    boolean flushFirst;
+
     @Option(names = "--file", paramLabel = "PATH", description = "The dump file inside the snapshot, when it holds "
             + "several files (e.g. /shop.pgdump).")
     String file;
@@ -126,6 +137,8 @@ final class DatabaseTargetOptions {
         addIf(given, createDatabase, "--create-database");
         addIf(given, overwriteDatabase, "--overwrite-database");
         addIf(given, withRoles, "--with-roles");
+        addIf(given, !tables.isEmpty(), "--table");
+        addIf(given, flushFirst, "--flush-first");
         addIf(given, file != null, "--file");
         addIf(given, kind != null, "--kind");
         return given;
@@ -152,6 +165,20 @@ final class DatabaseTargetOptions {
         if (withRoles && target != SourceKind.POSTGRESQL && target != SourceKind.MYSQL) {
             throw new IllegalArgumentException("--with-roles restores PostgreSQL roles or MySQL/MariaDB accounts; "
                     + DatabaseRestore.option(target) + " dumps hold none: leave it out");
+        }
+        if (!tables.isEmpty() && target != SourceKind.POSTGRESQL && target != SourceKind.MYSQL
+                && target != SourceKind.MONGODB) {
+            throw new IllegalArgumentException("--table restores single tables of PostgreSQL or MySQL/MariaDB dumps, or "
+                    + "collections of MongoDB ones; a " + target.displayName() + " dump is restored whole: leave it out");
+        }
+        if (flushFirst && target != SourceKind.REDIS) {
+            throw new IllegalArgumentException("--flush-first empties a Redis database before loading; "
+                    + DatabaseRestore.option(target) + " restores replace the objects the dump holds when "
+                    + "--overwrite-database is given: leave it out");
+        }
+        if (flushFirst && !overwriteDatabase) {
+            throw new IllegalArgumentException("--flush-first deletes every key of the target before loading: add "
+                    + "--overwrite-database to confirm that the target may be overwritten");
         }
         if (target == SourceKind.SQLITE) {
             List<String> serverOnly = databaseOptionsGiven().stream()
@@ -201,6 +228,12 @@ final class DatabaseTargetOptions {
         }
         if (overwriteDatabase) {
             o = o.overwriting();
+        }
+        if (!tables.isEmpty()) {
+            o = o.onlyTables(tables.stream().map(String::trim).filter(t -> !t.isEmpty()).distinct().toList());
+        }
+        if (flushFirst) {
+            o = o.flushingFirst();
         }
         return o.withRoles(withRoles);
     }

@@ -188,6 +188,49 @@ class RestoreDatabaseCommandTest {
     }
 
     @Test
+    void tableRestoresOneTableOverAnExistingDatabaseAndLeavesItsOtherTablesAlone() throws Exception {
+        String target = newName("cairn_restored_");
+        pgDatabases.add(target);
+        postgres("postgres", "CREATE DATABASE " + target);
+        postgres(target, "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
+                + "INSERT INTO customers VALUES (1, 'changed since the backup'), (99, 'added since');"
+                + "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'kept');");
+
+        CliRun unknown = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+                "--db-tls", "disable", "--db-name", target, "--table", "invoices", "--overwrite-database");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("the backup has no table invoices");
+        assertThat(postgresValue(target, "SELECT name FROM customers WHERE id = 1")).as("nothing changed")
+                .isEqualTo("changed since the backup");
+
+        CliRun run = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+                "--db-tls", "disable", "--db-name", target, "--table", "public.customers", "--overwrite-database");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(postgresValue(target, "SELECT string_agg(id || '=' || name, ',' ORDER BY id) FROM customers"))
+                .as("the table is as backed up").isEqualTo("1=Ann,2=Bo ✓ Ünï,3=Cy");
+        assertThat(postgresValue(target, "SELECT body FROM notes WHERE id = 1")).as("another table").isEqualTo("kept");
+        assertThat(postgresValue(target, "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'"))
+                .as("the table not asked for is not restored").isEqualTo("0");
+    }
+
+    @Test
+    void tableAndFlushFirstAreRefusedWhereTheyMeanNothing() {
+        CliRun sqliteTable = cairn("restore", pgTagged, "--to-sqlite", temp.resolve("t.db").toString(), "--table", "x");
+        assertThat(sqliteTable.exitCode()).isEqualTo(2);
+        assertThat(sqliteTable.err()).contains("--table restores single tables").contains("leave it out");
+
+        CliRun pgFlush = cairn("restore", pgTagged, "--to-postgres", "--db-name", "x", "--flush-first",
+                "--overwrite-database");
+        assertThat(pgFlush.exitCode()).isEqualTo(2);
+        assertThat(pgFlush.err()).contains("--flush-first empties a Redis database");
+
+        CliRun unconfirmed = cairn("restore", pgTagged, "--to-redis", "--flush-first");
+        assertThat(unconfirmed.exitCode()).isEqualTo(2);
+        assertThat(unconfirmed.err()).contains("add --overwrite-database to confirm");
+    }
+
+    @Test
     void withRolesKeepsOwnersAndGrantsAndWithoutItTheTablesBelongToTheDbUser() throws Exception {
         String owner = newName("cairn_t_owner_");
         String reader = newName("cairn_t_reader_");
@@ -381,6 +424,16 @@ class RestoreDatabaseCommandTest {
         assertThat(again.exitCode()).isEqualTo(CairnCommand.EXIT_DATABASE_TARGET);
         assertThat(again.err()).contains("already holds 3 keys").contains("add --overwrite-database")
                 .doesNotContain(password);
+
+        resp(targetPort, password, "SELECT", "5");
+        resp(targetPort, password, "SET", "added-since", "gone after a flush");
+        CliRun flushed = cairn("restore", snapshot, "--to-redis", "--db-host", "127.0.0.1", "--db-port",
+                Integer.toString(targetPort), "--db-name", "5", "--db-tls", "disable", "--db-password-file",
+                dbPasswordFile.toString(), "--overwrite-database", "--flush-first");
+        assertThat(flushed.exitCode()).as(flushed.err()).isZero();
+        assertThat(resp(targetPort, password, "SELECT", "5")).isEqualTo("OK");
+        assertThat(resp(targetPort, password, "DBSIZE")).as("the dump's 3 keys, nothing else").isEqualTo("3");
+        assertThat(resp(targetPort, password, "GET", "greeting")).isEqualTo("hello");
     }
 
     // ---------------------------------------------------------------- SQLite
