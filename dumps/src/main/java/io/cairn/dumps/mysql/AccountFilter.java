@@ -1,9 +1,9 @@
 package io.cairn.dumps.mysql;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import io.cairn.dumps.tool.LineScanner;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,19 +36,15 @@ final class AccountFilter extends InputStream {
     private static final Pattern DEFINER = Pattern.compile(
             "DEFINER=(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[A-Za-z0-9_$.-]+)(?:@(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[A-Za-z0-9_$.%:-]+))?");
 
-    private final InputStream in;
+    private final LineScanner lines;
     private final Mode mode;
-    private final byte[] buf = new byte[1 << 16];
-    private int pos;
-    private int lim;
-    private boolean eof;
     private boolean atLineStart = true;
     private boolean skipping;
     private byte[] pending = new byte[0];
     private int pendingPos;
 
     AccountFilter(InputStream in, Mode mode) {
-        this.in = in;
+        this.lines = new LineScanner(in);
         this.mode = mode;
     }
 
@@ -72,13 +68,13 @@ final class AccountFilter extends InputStream {
                 return n;
             }
             if (atLineStart) {
-                fill(PEEK);
-                if (pos >= lim) {
+                lines.fill(PEEK);
+                if (lines.atEnd()) {
                     return -1;
                 }
-                String start = new String(buf, pos, Math.min(PEEK, lim - pos), StandardCharsets.UTF_8);
+                String start = lines.peek(PEEK);
                 if (mode == Mode.SYSTEM_DATABASE && start.startsWith(DATABASE)) {
-                    byte[] line = readLine();
+                    byte[] line = wholeLine();
                     skipping = new String(line, StandardCharsets.UTF_8).startsWith(SYSTEM);
                     if (!skipping) {
                         pending = line;
@@ -87,11 +83,11 @@ final class AccountFilter extends InputStream {
                     continue;
                 }
                 if (skipping) {
-                    skipLine();
+                    lines.skipLine();
                     continue;
                 }
                 if (mode == Mode.DEFINERS && DEFINER_STARTS.stream().anyMatch(start::startsWith)) {
-                    String line = new String(readLine(), StandardCharsets.UTF_8);
+                    String line = new String(wholeLine(), StandardCharsets.UTF_8);
                     Matcher m = DEFINER.matcher(line);
                     pending = (m.find() ? line.substring(0, m.start()) + "DEFINER=CURRENT_USER" + line.substring(m.end())
                             : line).getBytes(StandardCharsets.UTF_8);
@@ -100,81 +96,21 @@ final class AccountFilter extends InputStream {
                 }
                 atLineStart = false;
             }
-            if (pos >= lim && !fill(1)) {
-                return -1;
+            int n = lines.readUpToLineEnd(b, off, len);
+            if (n > 0 && b[off + n - 1] == '\n') {
+                atLineStart = true;
             }
-            int end = Math.min(lim, pos + len);
-            int n = 0;
-            while (pos + n < end) {
-                if (buf[pos + n++] == '\n') {
-                    atLineStart = true;
-                    break;
-                }
-            }
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
             return n;
         }
     }
 
-    /** Reads one whole line (with its newline, if any) from the buffer and the stream. */
-    private byte[] readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (true) {
-            if (pos >= lim && !fill(1)) {
-                break;
-            }
-            int start = pos;
-            while (pos < lim && buf[pos] != '\n') {
-                pos++;
-            }
-            if (pos < lim) {
-                pos++; // the newline
-                line.write(buf, start, pos - start);
-                break;
-            }
-            line.write(buf, start, pos - start);
-        }
-        atLineStart = true;
-        return line.toByteArray();
-    }
-
-    /** Drops one whole line without holding it. */
-    private void skipLine() throws IOException {
-        while (pos < lim || fill(1)) {
-            while (pos < lim) {
-                if (buf[pos++] == '\n') {
-                    atLineStart = true;
-                    return;
-                }
-            }
-        }
-        atLineStart = true;
-    }
-
-    /** Ensures {@code want} unread bytes are buffered; false if the stream ends first. */
-    private boolean fill(int want) throws IOException {
-        if (lim - pos >= want) {
-            return true;
-        }
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-        }
-        while (lim < want && !eof) {
-            int n = in.read(buf, lim, buf.length - lim);
-            if (n < 0) {
-                eof = true;
-            } else {
-                lim += n;
-            }
-        }
-        return lim - pos >= want;
+    /** One whole line (a statement's head or a section comment), with its newline if it has one. */
+    private byte[] wholeLine() throws IOException {
+        return lines.readLine(true, Integer.MAX_VALUE - 16, "a line of the dump is too long to hold");
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }

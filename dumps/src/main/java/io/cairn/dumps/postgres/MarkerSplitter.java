@@ -1,9 +1,9 @@
 package io.cairn.dumps.postgres;
 
+import io.cairn.dumps.tool.LineScanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Splits a byte stream at marker lines: lines that start with a fixed prefix (such as
@@ -11,24 +11,19 @@ import java.util.Arrays;
  * only the start of each line is compared with the prefix.
  */
 final class MarkerSplitter {
-    private final InputStream in;
+    private final LineScanner lines;
     private final byte[] prefix;
-    private final byte[] buf = new byte[1 << 16];
-    private int pos;
-    private int lim;
     private boolean atLineStart = true;
-    private boolean eof;
     private String nextMarker;
-    private long bytesRead;
 
     MarkerSplitter(InputStream in, String prefix) {
-        this.in = in;
+        this.lines = new LineScanner(in);
         this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Bytes consumed from the underlying stream. */
     long bytesRead() {
-        return bytesRead;
+        return lines.bytesRead();
     }
 
     /**
@@ -62,79 +57,21 @@ final class MarkerSplitter {
                 if (done || len == 0) {
                     return done ? -1 : 0;
                 }
-                if (atLineStart) {
-                    if (!fill(prefix.length)) {
-                        if (pos >= lim) {
-                            done = true;
-                            return -1;
-                        }
-                    } else if (Arrays.equals(buf, pos, pos + prefix.length, prefix, 0, prefix.length)) {
-                        pos += prefix.length;
-                        nextMarker = readLine();
-                        done = true;
-                        return -1;
-                    }
-                }
-                if (pos >= lim && !fill(1)) {
+                if (atLineStart && lines.skipIfStartsWith(prefix)) {
+                    nextMarker = new String(lines.readLine(false, 4096, "marker line too long: the dump is damaged"),
+                            StandardCharsets.UTF_8);
                     done = true;
                     return -1;
                 }
-                int end = Math.min(lim, pos + len);
-                int n = 0;
-                while (pos + n < end) {
-                    if (buf[pos + n++] == '\n') {
-                        break;
-                    }
+                int n = lines.readUpToLineEnd(b, off, len);
+                if (n < 0) {
+                    done = true;
+                    return -1;
                 }
-                System.arraycopy(buf, pos, b, off, n);
-                atLineStart = buf[pos + n - 1] == '\n';
-                pos += n;
+                atLineStart = b[off + n - 1] == '\n';
                 return n;
             }
         };
-    }
-
-    /** Ensures {@code want} unread bytes are buffered; false if the stream ends first. */
-    private boolean fill(int want) throws IOException {
-        if (lim - pos >= want) {
-            return true;
-        }
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-        }
-        while (lim < want && !eof) {
-            int n = in.read(buf, lim, buf.length - lim);
-            if (n < 0) {
-                eof = true;
-            } else {
-                lim += n;
-                bytesRead += n;
-            }
-        }
-        return lim - pos >= want;
-    }
-
-    private String readLine() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        while (true) {
-            if (pos >= lim && !fill(1)) {
-                break;
-            }
-            byte c = buf[pos++];
-            if (c == '\n') {
-                break;
-            }
-            line.write(c);
-            if (line.size() > 4096) {
-                throw new IOException("marker line too long: the dump is damaged");
-            }
-        }
-        atLineStart = true;
-        sb.append(line.toString(StandardCharsets.UTF_8));
-        return sb.toString();
     }
 
     private static final class OutputStreamSink extends java.io.OutputStream {
