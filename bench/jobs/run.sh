@@ -6,24 +6,27 @@
 #    plain | gzip (how pgbackweb-style tools keep dumps), and the zstd-3 size of the dump;
 #  - a Cairn server job backing the database up: first backup (all new data), a repeat (nothing new),
 #    after appending 1% new rows, after updating 1% of rows scattered over the table;
-#  - the cost of live progress and telemetry: first backups with telemetry sampled every 5 s (default),
-#    with sampling off, and with 50 clients on the event stream, each into a fresh repository, median of N;
-#  - the first backup on a server that has just started (the JIT compiling while it runs).
+#  - first backups into fresh servers four ways, in rounds (each round times pg_dump, then each way once, in
+#    rotating order): as shipped (telemetry sampled every 5 s), with sampling off, with 50 clients on the
+#    event stream, and on a server that has just started (the JIT compiling while it runs). The job-to-pg_dump
+#    ratio and the costs of telemetry and watchers are medians over the rounds.
 # Every server but the cold one first backs up a small database of random rows that shares nothing with
 # pgbench's (so nothing of it deduplicates): the measured jobs then run on compiled code, as on any
 # server that has run a job since it started.
 #
-# Usage: bench/jobs/run.sh [--scale N] [--repeat N] [--work DIR] [--keep]
+# Usage: bench/jobs/run.sh [--scale N] [--repeat N] [--rounds N] [--work DIR] [--keep]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 scale=50
 repeat=3
+rounds=5
 work=${CAIRN_BENCH_DIR:-/tmp/cairn-bench-jobs}
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -45,6 +48,7 @@ rec host "$(uname -srm), $(nproc) CPUs"
 rec load_start "$(cut -d' ' -f1 /proc/loadavg)"
 rec scale "$scale"
 rec repeat "$repeat"
+rec rounds "$rounds"
 
 say "== pgbench database (scale $scale)"
 psqlc -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
@@ -104,27 +108,40 @@ rec update_job_s "$job"; rec update_stored_bytes "$((after_update - after_append
 rec dump_zstd3_bytes_after_update "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" --format=custom --compress=0 | zstd -3 -q -c | wc -c)"
 stop_server
 
-say "== cost of live progress and telemetry (first backups into fresh repositories, median of $repeat)"
+say "== first backups into fresh servers, four ways, in $rounds rounds (each round: pg_dump, then each way once)"
+# Round-robin, so a drift of the machine's speed during the run falls on every way alike, and each round
+# times pg_dump too, so the job-to-pg_dump ratio compares runs made minutes, not a quarter of an hour, apart.
 psqlc -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 pgbench -h 127.0.0.1 -U postgres -i -s "$scale" -q "$db" >/dev/null 2>&1
-for mode in default quiet watched cold; do
-  times=()
-  for i in $(seq "$repeat"); do
+psqlc -d "$db" -c "VACUUM ANALYZE"
+modes=(default quiet watched cold)
+declare -A round_times
+for i in $(seq "$rounds"); do
+  round_times[pg_dump]+="$(time_cmd "pg_dump -h 127.0.0.1 -U postgres -d $db > /dev/null") "
+  for k in 0 1 2 3; do
+    mode=${modes[$(( (k + i - 1) % 4 ))]} # each round starts with the next way
     case $mode in
       quiet) start_jobs_server "$mode-$i" --cairn.jobs.telemetry-interval=24h --cairn.jobs.progress-interval=24h ;;
       *) start_jobs_server "$mode-$i" ;;
     esac
-    [ "$mode" = cold ] || warm_up
     if [ "$mode" = watched ]; then
+      # connected before the warm-up job, so that it warms the event stream's code as well (a server with
+      # dashboards open has sent events before); all 50 connected and idle before the job starts
       for c in $(seq 50); do curl -sN -H "Authorization: Bearer $token" "$base/api/v1/backup/events" > /dev/null & done
-      sleep 3 # all 50 connected and idle before the job starts
+      sleep 3
     fi
+    [ "$mode" = cold ] || warm_up
     read -r job wall read added < <(backup FULL)
-    times+=("$job")
+    round_times[$mode]+="$job "
     [ "$mode" = watched ] && { jobs -p | grep -v "^$server_pid\$" | xargs -r kill 2>/dev/null || true; }
     stop_server
   done
-  rec "${mode}_first_job_s" "$(printf '%s\n' "${times[@]}" | median)"
+done
+rec rounds_pg_dump_s "${round_times[pg_dump]% }"
+rec rounds_pg_dump_median_s "$(printf '%s\n' ${round_times[pg_dump]} | median)"
+for mode in "${modes[@]}"; do
+  rec "rounds_${mode}_s" "${round_times[$mode]% }"
+  rec "${mode}_first_job_s" "$(printf '%s\n' ${round_times[$mode]} | median)"
 done
 rec load_end "$(cut -d' ' -f1 /proc/loadavg)"
 

@@ -24,12 +24,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one job: describes the source, backs it up into a snapshot tagged {@code source-<id>} and
+ * Runs one job: describes the source (beside the backup, on a thread of its own), backs it up into a snapshot tagged {@code source-<id>} and
  * {@code job-<id>} (a database also {@code kind-<kind>} and {@code database-<name>}), optionally reads the snapshot back in full to verify it, and reports what happened.
  * Progress goes to {@link JobProgressSink}; the outcome is returned, never thrown.
  */
@@ -94,18 +98,20 @@ final class BackupExecution {
     Outcome run() {
         sink.log(job, "INFO", "Backing up " + source.type().label() + " " + source.location() + " ("
                 + job.type().name().toLowerCase() + (job.verify() ? ", verified afterwards" : "") + ")");
+        // What the source holds is learnt beside the backup, not before it: describing a database is a few
+        // catalogue queries on a connection of its own, and the dump need not wait for them.
+        CompletableFuture<Map<String, Object>> description = describeAside();
         try (Repository repo = repositories.open(new RepositoryId(job.repositoryId()))) {
-            phase("describing");
-            Map<String, Object> contents = reader.describe();
-            if (contents != null && !contents.isEmpty()) {
-                sink.contents(job, json.writeValueAsString(contents));
-                sink.log(job, "INFO", Contents.summary(contents));
-            }
-            checkNotCancelled();
             phase(source.type().isDatabase() ? "dumping" : "reading files");
             Archiver archiver = new Archiver(repo, options(repo), this::onEvent)
                     .onCommandOutput(line -> sink.log(job, "WARN", line));
-            BackupResult result = reader.backup(archiver);
+            BackupResult result;
+            try {
+                result = reader.backup(archiver);
+            } catch (Exception e) {
+                throw describeFailure(description).orElse(e);
+            }
+            recordDescription(description);
             for (String warning : result.warnings().stream().limit(100).toList()) {
                 sink.log(job, "WARN", warning);
             }
@@ -132,6 +138,57 @@ final class BackupExecution {
             String message = describe(e);
             sink.log(job, "ERROR", message);
             return Outcome.failed(JobStatus.FAILED, message);
+        }
+    }
+
+    /** Starts describing the source on a thread of its own. */
+    private CompletableFuture<Map<String, Object>> describeAside() {
+        CompletableFuture<Map<String, Object>> description = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                description.complete(reader.describe());
+            } catch (Throwable e) {
+                description.completeExceptionally(e);
+            }
+        }, "cairn-describe-" + job.id().value());
+        t.setDaemon(true);
+        t.start();
+        return description;
+    }
+
+    /**
+     * When the backup failed: the description's failure, if it failed too. It is the clearer of the two (a
+     * wrong password or a missing path in plain words, where a dump tool's exit is less direct), and the
+     * one a job reported before the two ran side by side.
+     */
+    private static Optional<Exception> describeFailure(CompletableFuture<Map<String, Object>> description) {
+        try {
+            description.join();
+            return Optional.empty();
+        } catch (CompletionException e) {
+            return e.getCause() instanceof Exception cause ? Optional.of(cause) : Optional.empty();
+        } catch (CancellationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Records what the snapshot holds. A source that could be backed up but not described (a user allowed to
+     * dump but not to read the catalogue) still gets its snapshot; the log says what is missing.
+     */
+    private void recordDescription(CompletableFuture<Map<String, Object>> description) throws IOException {
+        Map<String, Object> contents;
+        try {
+            contents = description.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            sink.log(job, "WARN", "The backup is complete, but what it holds (tables and row counts) could not be "
+                    + "listed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+            return;
+        }
+        if (contents != null && !contents.isEmpty()) {
+            sink.contents(job, json.writeValueAsString(contents));
+            sink.log(job, "INFO", Contents.summary(contents));
         }
     }
 

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes job progress to browsers as server-sent events. A job never waits for a browser: progress
@@ -44,7 +45,10 @@ public class JobEvents implements DisposableBean, org.springframework.context.Sm
     public record JobChanged(long jobId, long sourceId, JobStatus status) {
     }
 
-    public JobEvents() {
+    private final JsonMapper json;
+
+    public JobEvents(JsonMapper json) {
+        this.json = json;
         sender.execute(this::sendLoop);
     }
 
@@ -103,12 +107,23 @@ public class JobEvents implements DisposableBean, org.springframework.context.Sm
                 pending.remove(jobId);
                 LiveProgress p = latest.get(jobId);
                 if (p != null) {
-                    broadcast(SseEmitter.event().name("progress").data(p, MediaType.APPLICATION_JSON));
+                    broadcast("progress", p);
                 }
             } else if (item instanceof JobChanged change) {
-                broadcast(SseEmitter.event().name("job").data(change, MediaType.APPLICATION_JSON));
+                broadcast("job", change);
             }
         }
+    }
+
+    /**
+     * Sends one event to every client, its JSON written once for all of them (a string, which the string
+     * converter passes through as UTF-8), so a crowd of dashboards costs one serialisation per event.
+     */
+    private void broadcast(String name, Object data) {
+        if (clients.isEmpty()) {
+            return;
+        }
+        broadcast(SseEmitter.event().name(name).data(json.writeValueAsString(data), MediaType.APPLICATION_JSON));
     }
 
     private void broadcast(SseEmitter.SseEventBuilder event) {

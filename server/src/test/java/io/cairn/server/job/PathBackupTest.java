@@ -104,8 +104,11 @@ class PathBackupTest extends ServerTestBase {
     @Test
     void the_event_stream_shows_a_backup_start_and_end() throws Exception {
         Path src = Files.createDirectories(dir.resolve("events"));
-        Files.write(src.resolve("a.bin"), new byte[1 << 20]);
-        long source = pathSource("events " + System.nanoTime(), src, null);
+        byte[] data = new byte[16 << 20];
+        new java.util.Random(7).nextBytes(data); // new data to store: the job runs long enough to report progress
+        Files.write(src.resolve("a.bin"), data);
+        String name = "events Ünïcødé " + System.nanoTime();
+        long source = pathSource(name, src, null);
         String token = tokenFor(newUser(Role.VIEWER));
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<InputStream> stream = client.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/backup/events"))
@@ -139,6 +142,8 @@ class PathBackupTest extends ServerTestBase {
             assertThat(events.get(0)).startsWith("snapshot ");
             assertThat(events).anyMatch(e -> e.startsWith("job ") && e.contains("\"jobId\":" + job) && e.contains("RUNNING"));
             assertThat(events).anyMatch(e -> e.startsWith("job ") && e.contains("\"jobId\":" + job) && e.contains("SUCCEEDED"));
+            assertThat(events).as("progress as JSON, names in UTF-8")
+                    .anyMatch(e -> e.startsWith("progress {") && e.contains("\"sourceName\":\"" + name + "\""));
         }
     }
 
