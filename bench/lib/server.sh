@@ -3,8 +3,9 @@
 # said; psqlc: psql as postgres on 127.0.0.1, quiet, unaligned, stopping at the first error.
 # start_server NAME [ARGS...]: a server on a fresh data directory under $work, set up through the real setup
 # form, with $token (an API access token), $base, $server_pid and $repo set. backup_job SOURCE [TYPE]: one
-# backup job through the API; prints "job_seconds wall_seconds bytes_read bytes_added" and leaves the job's
-# id in $work/last_backup_id.
+# backup job through the API; prints "job_seconds wall_seconds bytes_read bytes_added server_cpu_seconds" (the
+# CPU the server process used from the request to the end, polling included) and leaves the job's id in
+# $work/last_backup_id.
 base="http://127.0.0.1:$port"
 mkdir -p "$work" "$(dirname "$txt")"
 : > "$txt"
@@ -64,15 +65,19 @@ p = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
 print((p(b[sys.argv[2]]) - p(b[sys.argv[1]])).total_seconds())' "$2" "$3"
 }
 
+# CPU seconds (user + system) the server process has used so far.
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$server_pid/stat"; }
+
 backup_job() {
-  local t0 id body
+  local t0 id body c0
   t0=$(now)
+  c0=$(server_cpu)
   id=$(curl -s -X POST "$base/api/v1/backup/start" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"sourceId\":$1,\"type\":\"${2:-INCREMENTAL}\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["backups"][0]["id"])')
   body=$(await_end "/api/v1/backup/$id")
   echo "$body" | grep -q '"status":"SUCCEEDED"' || { echo "backup $id: $body" >&2; exit 1; }
   echo "$id" > "$work/last_backup_id" # callers read it from there: $(backup_job ...) runs in a subshell
-  local t1; t1=$(now)
+  local t1 c1; t1=$(now); c1=$(server_cpu)
   echo "$(json_seconds "$body" startedAt finishedAt) $(echo "$t1 - $t0" | bc) $(echo "$body" | python3 -c '
-import sys, json; b = json.load(sys.stdin); print(b["bytesRead"], b["bytesAdded"])')"
+import sys, json; b = json.load(sys.stdin); print(b["bytesRead"], b["bytesAdded"])') $(echo "$c1 - $c0" | bc)"
 }
