@@ -164,10 +164,7 @@ class RestoreDatabaseCommandTest {
 
     @Test
     void aNonEmptyTargetIsRefusedWithTheFlagToAddAndReplacedWithIt() throws Exception {
-        String target = newName("cairn_restored_");
-        pgDatabases.add(target);
-        postgres("postgres", "CREATE DATABASE " + target);
-        postgres(target, "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
+        String target = existingPostgresDatabase("CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
                 + "INSERT INTO customers VALUES (1, 'changed since the backup');");
 
         CliRun refused = cairn("restore", pgTagged, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
@@ -189,10 +186,7 @@ class RestoreDatabaseCommandTest {
 
     @Test
     void tableRestoresOneTableOverAnExistingDatabaseAndLeavesItsOtherTablesAlone() throws Exception {
-        String target = newName("cairn_restored_");
-        pgDatabases.add(target);
-        postgres("postgres", "CREATE DATABASE " + target);
-        postgres(target, "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
+        String target = existingPostgresDatabase("CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);"
                 + "INSERT INTO customers VALUES (1, 'changed since the backup'), (99, 'added since');"
                 + "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'kept');");
 
@@ -531,6 +525,15 @@ class RestoreDatabaseCommandTest {
         pgDatabases.add(db);
         postgres("postgres", "CREATE DATABASE " + db);
         return db;
+    }
+
+    /** A new PostgreSQL database (dropped after the tests) holding what {@code sql} makes: a target in use. */
+    private static String existingPostgresDatabase(String sql) throws SQLException {
+        String target = newName("cairn_restored_");
+        pgDatabases.add(target);
+        postgres("postgres", "CREATE DATABASE " + target);
+        postgres(target, sql);
+        return target;
     }
 
     private static void postgres(String db, String sql) throws SQLException {
