@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one job: describes the source (beside the backup, on a thread of its own), backs it up into a snapshot tagged {@code source-<id>} and
- * {@code job-<id>} (a database also {@code kind-<kind>} and {@code database-<name>}), optionally reads the snapshot back in full to verify it, and reports what happened.
- * Progress goes to {@link JobProgressSink}; the outcome is returned, never thrown.
+ * Runs one job: backs the source up into a snapshot tagged {@code source-<id>} and {@code job-<id>} (a database
+ * also {@code kind-<kind>} and {@code database-<name>}) while describing it on a thread of its own, optionally
+ * reads the snapshot back in full to verify it, and reports what happened. Progress goes to
+ * {@link JobProgressSink}; the outcome is returned, never thrown.
  */
 final class BackupExecution {
 
@@ -246,12 +247,6 @@ final class BackupExecution {
     private void phase(String p) {
         phase = p;
         sink.progress(this);
-    }
-
-    private void checkNotCancelled() throws IOException {
-        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
-            throw new IOException("cancelled");
-        }
     }
 
     Instant startedAt() {
