@@ -128,7 +128,7 @@ for i in $(seq "$rounds"); do
       *) start_jobs_server "$mode-$i" ;;
     esac
     if [ "$mode" = watched ]; then
-      # connected before the warm-up job, so that it warms the event stream's code as well (a server with
+      # connected before the warm-up jobs, so that they warm the event stream's code as well (a server with
       # dashboards open has sent events before); all 50 connected and idle before the job starts
       for c in $(seq 50); do curl -sN -H "Authorization: Bearer $token" "$base/api/v1/backup/events" > /dev/null & done
       sleep 3
