@@ -22,10 +22,12 @@ def yes(ok):
 
 
 def rounds(k):
+    """Each round's job time of way k (or pg_dump's time)."""
     return [float(x) for x in v[f"rounds_{k}_s"].split()]
 
 
 def cpu(k):
+    """Each round's server CPU for way k."""
     return [float(x) for x in v[f"rounds_{k}_cpu_s"].split()]
 
 
@@ -35,17 +37,14 @@ def median(xs):
     return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
-def paired(a, b):
-    """Median over the rounds of a's time / b's time in the same round."""
-    return median([x / y for x, y in zip(rounds(a), rounds(b))])
+def paired(a, b, series=rounds):
+    """Median over the rounds of a's figure / b's figure in the same round (times, or cpu)."""
+    return median([x / y for x, y in zip(series(a), series(b))])
 
 
 def spread(xs):
     return f"{median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f})"
 
-
-def paired_cpu(a, b):
-    return median([x / y for x, y in zip(cpu(a), cpu(b))])
 
 
 n_rounds = len(rounds("default"))
@@ -56,8 +55,8 @@ append_share = f("append_stored_bytes") / f("first_stored_bytes")
 update_vs_zstd = f("update_stored_bytes") / f("dump_zstd3_bytes_after_update")
 telemetry_cost = paired("default", "quiet") - 1
 watched_cost = paired("watched", "default") - 1
-telemetry_cpu = paired_cpu("default", "quiet") - 1
-watched_cpu = paired_cpu("watched", "default") - 1
+telemetry_cpu = paired("default", "quiet", cpu) - 1
+watched_cpu = paired("watched", "default", cpu) - 1
 # the run's own noise: how far apart two ways that differ in nothing that matters for the job land, at the median
 noise = median([abs(x / y - 1) for x, y in zip(rounds("default"), rounds("quiet"))])
 

@@ -1,9 +1,9 @@
 package io.cairn.dumps.mysql;
 
+import io.cairn.dumps.tool.LineScanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import io.cairn.dumps.tool.LineScanner;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,6 +3,7 @@ package io.cairn.dumps.postgres;
 import io.cairn.dumps.tool.LineScanner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,7 +34,7 @@ final class MarkerSplitter {
     String nextMarker() throws IOException {
         if (nextMarker == null) {
             InputStream part = part();
-            part.transferTo(OutputStreamSink.INSTANCE);
+            part.transferTo(OutputStream.nullOutputStream());
         }
         String m = nextMarker;
         nextMarker = null;
@@ -72,17 +73,5 @@ final class MarkerSplitter {
                 return n;
             }
         };
-    }
-
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
     }
 }
