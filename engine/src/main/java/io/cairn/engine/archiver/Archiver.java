@@ -8,6 +8,7 @@ import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
 import io.cairn.engine.blob.Zeros;
 import io.cairn.engine.chunker.Chunker;
+import io.cairn.engine.chunker.ChunkerParams;
 import io.cairn.engine.index.Index;
 import io.cairn.engine.progress.ProgressEvent;
 import io.cairn.engine.progress.ProgressListener;
@@ -126,7 +127,7 @@ public final class Archiver {
         }
         Collections.sort(roots);
         try (RepositoryLock lock = RepositoryLock.acquire(repo, false, "backup", options.lockWait())) {
-            Session session = new Session(roots.stream().map(Path::toString).toList(), "backup of " + roots);
+            Session session = new Session(roots.stream().map(Path::toString).toList(), "backup of " + roots, false);
             return session.runPaths(roots);
         }
     }
@@ -155,7 +156,7 @@ public final class Archiver {
                     RepositoryException.EXIT_FAILURE);
         }
         try (RepositoryLock lock = RepositoryLock.acquire(repo, false, "backup", options.lockWait())) {
-            Session session = new Session(List.of(filename), "backup of " + filename);
+            Session session = new Session(List.of(filename), "backup of " + filename, true);
             return session.runStream(filename, in, check);
         }
     }
@@ -261,15 +262,20 @@ public final class Archiver {
         private BlobWriter writer;
         private SnapshotRef parent;
 
-        Session(List<String> snapshotPaths, String description) throws IOException {
+        /**
+         * @param stream whether the session backs up a stream: its chunks are cut with the repository's
+         *               stream parameters ({@link Repository#streamChunkerParams()})
+         */
+        Session(List<String> snapshotPaths, String description, boolean stream) throws IOException {
             this.snapshotPaths = snapshotPaths;
             this.tracker = new ProgressTracker("backup", description, listener, repo.clock(), options.progressInterval());
             this.filter = new PathFilter(options.excludes(), options.includes());
             this.compression = options.compression() != null ? options.compression() : repo.defaultCompression();
             this.index = repo.refreshIndex();
-            this.chunker = new Chunker(repo.chunkerParams());
-            this.minChunk = repo.chunkerParams().minSize();
-            this.maxChunk = repo.chunkerParams().maxSize();
+            ChunkerParams params = stream ? repo.streamChunkerParams() : repo.chunkerParams();
+            this.chunker = new Chunker(params);
+            this.minChunk = params.minSize();
+            this.maxChunk = params.maxSize();
             this.blocks = new ChunkBlocks(BLOCKS, Math.max(BLOCK_SIZE, maxChunk + maxChunk / 2));
             int n = options.workers() > 0 ? options.workers() : Runtime.getRuntime().availableProcessors();
             AtomicInteger threadNo = new AtomicInteger();

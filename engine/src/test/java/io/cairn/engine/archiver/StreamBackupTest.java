@@ -62,6 +62,53 @@ class StreamBackupTest {
     }
 
     @Test
+    void aStreamIsCutWithTheStreamChunkSizesAndAFileWithTheFileSizes() throws IOException {
+        Repository r = Repository.init(new io.cairn.engine.backend.LocalBackend(dir.resolve("sized")), BackupFixture.PASSWORD,
+                Repository.InitOptions.defaults().withKdf(new io.cairn.engine.crypto.KdfParams(64, 1, 1))
+                        .withChunker(1024, 4096, 16384).withStreamChunker(32 * 1024, 64 * 1024, 128 * 1024)
+                        .withPackSize(512 * 1024), java.time.Clock.systemUTC());
+        // text-like and compressible, as a dump is: lines of words drawn at random
+        java.util.Random random = new java.util.Random(11);
+        String[] words = {"insert", "into", "accounts", "values", "null", "0", "17", "copy", "filler", "abc"};
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < 2_000_000) {
+            sb.append(words[random.nextInt(words.length)]).append(random.nextInt(1000)).append(random.nextBoolean() ? '\t' : '\n');
+        }
+        byte[] content = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        Path file = dir.resolve("files/dump.sql");
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+
+        BackupResult asStream = new Archiver(r, BackupFixture.options(), ProgressListener.NONE)
+                .backupStream("dump.sql", new ByteArrayInputStream(content));
+        BackupResult asFile = new Archiver(r, BackupFixture.options(), ProgressListener.NONE).backup(List.of(file));
+
+        List<Integer> streamChunks = chunkLengths(r, r.loadTree(asStream.snapshot().tree()).nodes().get(0));
+        Node fileNode = null;
+        Tree tree = r.loadTree(asFile.snapshot().tree());
+        for (Path component : file) {
+            fileNode = tree.find(component.toString()).orElseThrow();
+            tree = fileNode.isDir() ? r.loadTree(fileNode.subtree()) : null;
+        }
+        List<Integer> fileChunks = chunkLengths(r, fileNode);
+        assertThat(streamChunks.stream().mapToInt(Integer::intValue).sum()).isEqualTo(content.length);
+        assertThat(streamChunks.subList(0, streamChunks.size() - 1)).allSatisfy(n -> assertThat(n).isBetween(32 * 1024 + 1, 128 * 1024));
+        assertThat(fileChunks.subList(0, fileChunks.size() - 1)).allSatisfy(n -> assertThat(n).isBetween(1024 + 1, 16384));
+        assertThat(streamChunks.size()).isLessThan(fileChunks.size() / 8);
+        Path target = dir.resolve("restore-sized");
+        BackupFixture.restore(r, asStream.snapshotId(), target);
+        assertThat(Files.readAllBytes(target.resolve("dump.sql"))).isEqualTo(content);
+    }
+
+    private static List<Integer> chunkLengths(Repository r, Node node) throws IOException {
+        List<Integer> lengths = new ArrayList<>();
+        for (String id : node.content()) {
+            lengths.add(r.index().find(io.cairn.engine.blob.BlobId.parse(id)).plainLength());
+        }
+        return lengths;
+    }
+
+    @Test
     void emptyAndTinyStreamsRestoreExactly() throws IOException {
         for (byte[] content : List.of(new byte[0], new byte[] {42}, "x".repeat(1023).getBytes(StandardCharsets.US_ASCII))) {
             BackupResult result = archiver().backupStream("s.bin", new ByteArrayInputStream(content));

@@ -103,7 +103,8 @@ class RepositoryTest {
                 "cairn/v1/config/config".getBytes(StandardCharsets.US_ASCII), "config");
         JsonNode config = JSON.readTree(configJson);
         assertThat(iterableFieldNames(config)).containsExactly("version", "id", "chunkerMin", "chunkerAvg", "chunkerMax",
-                "chunkerNormalization", "chunkerSeed", "compression", "packSize");
+                "chunkerNormalization", "chunkerSeed", "compression", "packSize", "streamChunkerMin", "streamChunkerAvg",
+                "streamChunkerMax");
 
         // key file: plain JSON; Argon2id of the password unwraps the master key under aad cairn/v1/keys/<id>
         JsonNode key = JSON.readTree(dir.resolve("keys").resolve(repo.keyId()).toFile());
@@ -289,11 +290,44 @@ class RepositoryTest {
     }
 
     @Test
+    void newRepositoriesCutStreamsIntoLargerChunksThanFiles() throws IOException {
+        Repository repo = Repository.init(new LocalBackend(dir), PASSWORD,
+                Repository.InitOptions.defaults().withKdf(TINY_KDF), CLOCK);
+        repo.close();
+        Repository reopened = open("correct horse");
+
+        assertThat(reopened.chunkerParams().avgSize()).isEqualTo(1 << 20);
+        assertThat(reopened.streamChunkerParams().minSize()).isEqualTo(2 << 20);
+        assertThat(reopened.streamChunkerParams().avgSize()).isEqualTo(4 << 20);
+        assertThat(reopened.streamChunkerParams().maxSize()).isEqualTo(8 << 20);
+        assertThat(reopened.streamChunkerParams().gearSeed()).isEqualTo(reopened.chunkerParams().gearSeed());
+    }
+
+    @Test
+    void aRepositoryWithoutStreamChunkSizesCutsStreamsLikeFiles() throws IOException {
+        // repositories made before streams had sizes of their own: their dumps must keep deduplicating
+        Repository repo = init();
+        RepositoryConfig c = repo.config();
+        RepositoryConfig older = new RepositoryConfig(c.version(), c.id(), c.chunkerMin(), c.chunkerAvg(), c.chunkerMax(),
+                c.chunkerNormalization(), c.chunkerSeed(), c.compression(), c.packSize(), null, null, null);
+        byte[] json = JSON.writeValueAsBytes(older);
+        assertThat(new String(json, StandardCharsets.UTF_8)).doesNotContain("stream");
+        repo.backend().delete(FileHandle.CONFIG);
+        repo.backend().save(FileHandle.CONFIG, repo.masterKey().seal(json,
+                "cairn/v1/config/config".getBytes(StandardCharsets.US_ASCII), repo.random()));
+
+        Repository reopened = open("correct horse");
+        assertThat(reopened.config().hasStreamChunker()).isFalse();
+        assertThat(reopened.streamChunkerParams()).isEqualTo(reopened.chunkerParams());
+    }
+
+    @Test
     void aConfigOfAnotherFormatVersionIsRefused() throws IOException {
         Repository repo = init();
         RepositoryConfig c = repo.config();
         RepositoryConfig future = new RepositoryConfig(2, c.id(), c.chunkerMin(), c.chunkerAvg(), c.chunkerMax(),
-                c.chunkerNormalization(), c.chunkerSeed(), c.compression(), c.packSize());
+                c.chunkerNormalization(), c.chunkerSeed(), c.compression(), c.packSize(), c.streamChunkerMin(),
+                c.streamChunkerAvg(), c.streamChunkerMax());
         repo.backend().delete(FileHandle.CONFIG);
         repo.backend().save(FileHandle.CONFIG, repo.masterKey().seal(JSON.writeValueAsBytes(future),
                 "cairn/v1/config/config".getBytes(StandardCharsets.US_ASCII), repo.random()));
