@@ -1,7 +1,10 @@
 package io.cairn.engine.tree;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -51,26 +54,96 @@ public record Tree(@JsonProperty("nodes") List<Node> nodes) {
         return Optional.empty();
     }
 
+    /**
+     * The tree's canonical bytes (repository-format.md §9, §13): compact JSON, node fields in the order of
+     * {@link Node}'s {@code @JsonPropertyOrder}, absent (null) fields left out. Written with Jackson's
+     * streaming generator rather than its object mapper: the mapper's reflection cost a no-change backup of
+     * 10,700 directories a tenth of its walk; the bytes are the same (TreeTest compares the two).
+     */
     public byte[] encode() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (JsonProcessingException e) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(32 + 160 * nodes.size());
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeFieldName("nodes");
+            g.writeStartArray();
+            for (Node n : nodes) {
+                writeNode(g, n);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialize tree", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeNode(JsonGenerator g, Node n) throws IOException {
+        g.writeStartObject();
+        writeString(g, "name", n.name());
+        writeString(g, "type", n.type() == null ? null : n.type().label());
+        g.writeNumberField("mode", n.mode());
+        g.writeNumberField("uid", n.uid());
+        g.writeNumberField("gid", n.gid());
+        writeString(g, "user", n.user());
+        writeString(g, "group", n.group());
+        g.writeNumberField("mtimeNs", n.mtimeNs());
+        g.writeNumberField("ctimeNs", n.ctimeNs());
+        g.writeNumberField("inode", n.inode());
+        g.writeNumberField("device", n.device());
+        g.writeNumberField("links", n.links());
+        g.writeNumberField("size", n.size());
+        if (n.content() != null) {
+            g.writeFieldName("content");
+            g.writeStartArray();
+            for (String id : n.content()) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+        }
+        writeString(g, "subtree", n.subtree());
+        writeString(g, "linkTarget", n.linkTarget());
+        g.writeEndObject();
+    }
+
+    private static void writeString(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
         }
     }
 
+    /**
+     * Reads a tree blob, rejecting what a restore must not trust: unsafe or duplicate names, entries without a
+     * type, values of the wrong kind. Unknown fields are skipped (format §15). Read with Jackson's streaming
+     * parser, for the reason {@link #encode} gives.
+     */
     public static Tree decode(byte[] json, String what) {
-        Tree tree;
-        try {
-            tree = JSON.readValue(json, Tree.class);
+        List<Node> nodes = null;
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new CorruptObjectException(what + " is not a valid tree: not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!"nodes".equals(field)) {
+                    p.skipChildren();
+                } else if (value == JsonToken.START_ARRAY) {
+                    nodes = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        nodes.add(readNode(p, what));
+                    }
+                } else if (value != JsonToken.VALUE_NULL) {
+                    throw new CorruptObjectException(what + " is not a valid tree: its nodes are not a list");
+                }
+            }
         } catch (IOException e) {
             throw new CorruptObjectException(what + " is not a valid tree: " + e.getMessage(), e);
         }
-        if (tree.nodes == null) {
+        if (nodes == null) {
             throw new CorruptObjectException(what + " has no node list");
         }
         Set<String> seen = new HashSet<>();
-        for (Node n : tree.nodes) {
+        for (Node n : nodes) {
             if (!Node.isSafeName(n.name())) {
                 throw new CorruptObjectException(what + " contains an unsafe entry name " + quote(n.name())
                         + "; refusing to use it");
@@ -82,7 +155,91 @@ public record Tree(@JsonProperty("nodes") List<Node> nodes) {
                 throw new CorruptObjectException(what + " has an entry without a type: " + quote(n.name()));
             }
         }
-        return tree;
+        return new Tree(nodes);
+    }
+
+    private static Node readNode(JsonParser p, String what) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new CorruptObjectException(what + " is not a valid tree: an entry is not a JSON object");
+        }
+        String name = null;
+        NodeType type = null;
+        int mode = 0;
+        int uid = 0;
+        int gid = 0;
+        String user = null;
+        String group = null;
+        long mtimeNs = 0;
+        long ctimeNs = 0;
+        long inode = 0;
+        long device = 0;
+        int links = 0;
+        long size = 0;
+        List<String> content = null;
+        String subtree = null;
+        String linkTarget = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> name = string(p, what);
+                case "type" -> type = type(string(p, what), what);
+                case "mode" -> mode = p.getIntValue();
+                case "uid" -> uid = p.getIntValue();
+                case "gid" -> gid = p.getIntValue();
+                case "user" -> user = string(p, what);
+                case "group" -> group = string(p, what);
+                case "mtimeNs" -> mtimeNs = p.getLongValue();
+                case "ctimeNs" -> ctimeNs = p.getLongValue();
+                case "inode" -> inode = p.getLongValue();
+                case "device" -> device = p.getLongValue();
+                case "links" -> links = p.getIntValue();
+                case "size" -> size = p.getLongValue();
+                case "content" -> content = strings(p, what);
+                case "subtree" -> subtree = string(p, what);
+                case "linkTarget" -> linkTarget = string(p, what);
+                default -> p.skipChildren();
+            }
+        }
+        return new Node(name, type, mode, uid, gid, user, group, mtimeNs, ctimeNs, inode, device, links, size, content,
+                subtree, linkTarget);
+    }
+
+    private static String string(JsonParser p, String what) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NULL -> null;
+            default -> throw new CorruptObjectException(what + " is not a valid tree: '" + p.currentName()
+                    + "' is not a string");
+        };
+    }
+
+    private static List<String> strings(JsonParser p, String what) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new CorruptObjectException(what + " is not a valid tree: a content list is not a list");
+        }
+        List<String> ids = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                throw new CorruptObjectException(what + " is not a valid tree: a content id is not a string");
+            }
+            ids.add(p.getText());
+        }
+        return ids;
+    }
+
+    private static NodeType type(String label, String what) {
+        if (label == null) {
+            return null;
+        }
+        try {
+            return NodeType.parse(label);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptObjectException(what + " has an entry of unknown type '" + label + "'");
+        }
     }
 
     private static String quote(String s) {

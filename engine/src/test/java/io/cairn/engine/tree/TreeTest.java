@@ -54,6 +54,44 @@ class TreeTest {
     }
 
     @Test
+    void theStreamingEncodingIsTheObjectMappersByteForByteAndReadsBack() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        String[] names = {"a", "\u00e9t\u00e9", "\uD83D\uDE00 smile", "tab\there", "quote\"and", "ctrl\u0001",
+            "\u2028line", "x".repeat(300)};
+        for (int round = 0; round < 200; round++) {
+            List<Node> nodes = new java.util.ArrayList<>();
+            int count = random.nextInt(6);
+            for (int i = 0; i < count; i++) {
+                NodeType type = NodeType.values()[random.nextInt(3)];
+                List<String> content = type != NodeType.FILE ? null
+                        : java.util.stream.IntStream.range(0, random.nextInt(4)).mapToObj(k -> Long.toHexString(random.nextLong())).toList();
+                nodes.add(new Node(names[random.nextInt(names.length)] + i, type, random.nextInt(07777), random.nextInt(),
+                        random.nextInt(), random.nextBoolean() ? null : names[random.nextInt(names.length)],
+                        random.nextBoolean() ? null : "grp", random.nextLong(), random.nextLong(), random.nextLong(),
+                        random.nextLong(), random.nextInt(), type == NodeType.FILE ? Math.abs(random.nextLong()) : 0, content,
+                        type == NodeType.DIR ? "ab".repeat(32) : null, type == NodeType.SYMLINK ? "../t " + i : null));
+            }
+            Tree tree = Tree.of(nodes);
+            byte[] streamed = tree.encode();
+            assertThat(streamed).as("round %d", round).isEqualTo(Tree.JSON.writeValueAsBytes(tree));
+            assertThat(Tree.decode(streamed, "tree")).isEqualTo(tree);
+        }
+    }
+
+    @Test
+    void valuesOfTheWrongKindAreRejected() {
+        for (String bad : List.of("{\"nodes\":[{\"name\":\"x\",\"type\":\"file\",\"mode\":\"420\"}]}",
+                "{\"nodes\":[{\"name\":5,\"type\":\"file\"}]}",
+                "{\"nodes\":[{\"name\":\"x\",\"type\":\"file\",\"content\":\"ab\"}]}",
+                "{\"nodes\":[{\"name\":\"x\",\"type\":\"file\",\"content\":[1]}]}",
+                "{\"nodes\":[{\"name\":\"x\",\"type\":\"file\",\"size\":1e400}]}",
+                "{\"nodes\":[null]}", "{\"nodes\":{}}", "{\"nodes\":[{\"name\":\"x\",\"type\":\"file\"}]")) {
+            assertThatThrownBy(() -> Tree.decode(bad.getBytes(StandardCharsets.UTF_8), "tree 77")).as(bad)
+                    .isInstanceOf(CorruptObjectException.class).hasMessageContaining("tree 77");
+        }
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         String json = "{\"nodes\":[{\"name\":\"f\",\"type\":\"file\",\"mode\":420,\"size\":0,\"content\":[],"
                 + "\"xattrs\":{\"user.k\":\"v\"}}],\"future\":1}";
