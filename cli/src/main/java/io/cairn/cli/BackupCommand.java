@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.engine.archiver.Archiver;
 import io.cairn.engine.archiver.BackupOptions;
 import io.cairn.engine.archiver.BackupResult;
+import io.cairn.engine.archiver.SourcePrescan;
 import io.cairn.engine.blob.Compression;
 import io.cairn.engine.repository.Repository;
 import io.cairn.engine.snapshot.SnapshotSummary;
@@ -84,6 +85,8 @@ final class BackupCommand implements Callable<Integer> {
                 .withIncludes(includes).withTags(tags).withHostname(host).withLockWait(lockWait)
                 .withCompression(compression == null ? null : Compression.parse(compression))
                 .withProgressInterval(Duration.ofMillis(output.json() ? 1000 : 250));
+        // the sources' metadata is read while the repository opens (its key derivation is CPU work)
+        SourcePrescan prescan = files.isEmpty() ? null : SourcePrescan.start(files, options);
         try (Repository r = repo.open()) {
             Archiver archiver = new Archiver(r, options, new ProgressPrinter(output));
             BackupResult result;
@@ -92,7 +95,7 @@ final class BackupCommand implements Callable<Integer> {
             } else if (fromCommand) {
                 result = archiver.backupCommand(stdinFilename, command);
             } else {
-                result = archiver.backup(files);
+                result = archiver.backup(files, prescan);
             }
             report(result);
             return result.incomplete() ? CairnCommand.EXIT_PARTIAL : 0;

@@ -113,23 +113,38 @@ public final class Archiver {
 
     /** Backs up files and directories. Paths are made absolute; each must exist. */
     public BackupResult backup(List<Path> paths) throws IOException {
+        return backup(paths, null);
+    }
+
+    /**
+     * Backs up files and directories, using a scan of them started earlier ({@link SourcePrescan}, may be null)
+     * for the progress totals instead of starting one.
+     */
+    public BackupResult backup(List<Path> paths, SourcePrescan prescan) throws IOException {
         if (paths.isEmpty()) {
             throw new RepositoryException("nothing to back up: give at least one path", RepositoryException.EXIT_FAILURE);
         }
-        List<Path> roots = new ArrayList<>();
-        for (Path p : paths) {
-            Path abs = p.toAbsolutePath().normalize();
+        List<Path> roots = roots(paths);
+        for (Path abs : roots) {
             if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new RepositoryException("cannot back up " + abs + ": no such file or directory",
                         RepositoryException.EXIT_FAILURE);
             }
-            roots.add(abs);
         }
-        Collections.sort(roots);
         try (RepositoryLock lock = RepositoryLock.acquire(repo, false, "backup", options.lockWait())) {
             Session session = new Session(roots.stream().map(Path::toString).toList(), "backup of " + roots, false);
-            return session.runPaths(roots);
+            return session.runPaths(roots, prescan == null ? null : prescan.totalsFor(roots, options));
         }
+    }
+
+    /** The backup roots of {@code paths}: absolute, normalized, sorted. */
+    static List<Path> roots(List<Path> paths) {
+        List<Path> roots = new ArrayList<>();
+        for (Path p : paths) {
+            roots.add(p.toAbsolutePath().normalize());
+        }
+        Collections.sort(roots);
+        return roots;
     }
 
     /** Backs up one stream as a single file named {@code filename}. */
@@ -292,7 +307,8 @@ public final class Archiver {
             });
         }
 
-        BackupResult runPaths(List<Path> roots) throws IOException {
+        /** @param scanned totals of a scan of {@code roots} started earlier, or null to start one */
+        BackupResult runPaths(List<Path> roots, CompletableFuture<long[]> scanned) throws IOException {
             Throwable error = null;
             try {
                 parent = findParent();
@@ -301,9 +317,9 @@ public final class Archiver {
                     tracker.filesTotal.set(parent.snapshot().summary().totalFiles());
                     tracker.bytesTotal.set(parent.snapshot().summary().totalBytes());
                 }
-                new SourceScanner(filter).start(roots, (files, bytes) -> {
-                    tracker.filesTotal.set(files);
-                    tracker.bytesTotal.set(bytes);
+                (scanned != null ? scanned : new SourceScanner(filter).start(roots)).thenAccept(totals -> {
+                    tracker.filesTotal.set(totals[0]);
+                    tracker.bytesTotal.set(totals[1]);
                 });
                 writer = new BlobWriter(repo, compression);
                 Tree parentRoot = parent == null || options.force() ? null : repo.loadTree(parent.snapshot().tree());

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
-import java.util.function.BiConsumer;
 
 /**
  * Walks the backup's source trees ahead of the archiver, several directories at a time, and
@@ -29,8 +29,12 @@ final class SourceScanner {
         this.filter = filter;
     }
 
-    /** Starts the scan on daemon threads; {@code totals} receives (files, bytes) when it is done. */
-    void start(List<Path> roots, BiConsumer<Long, Long> totals) {
+    /**
+     * Starts the scan on daemon threads; the result completes with {files, bytes} when it is done, and never
+     * completes if the scan failed (the backup then estimates from its parent, and reports real errors itself).
+     */
+    CompletableFuture<long[]> start(List<Path> roots) {
+        CompletableFuture<long[]> totals = new CompletableFuture<>();
         ForkJoinPool pool = new ForkJoinPool(PARALLELISM, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setDaemon(true);
@@ -47,7 +51,7 @@ final class SourceScanner {
                     files += counts[0];
                     bytes += counts[1];
                 }
-                totals.accept(files, bytes);
+                totals.complete(new long[] {files, bytes});
             } catch (RuntimeException e) {
                 // totals stay as they were; the backup itself reports real errors
             } finally {
@@ -56,6 +60,7 @@ final class SourceScanner {
         }, "cairn-backup-scanner");
         coordinator.setDaemon(true);
         coordinator.start();
+        return totals;
     }
 
     private long[] countFile(Path file) {
