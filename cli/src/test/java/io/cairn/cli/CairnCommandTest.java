@@ -3,9 +3,6 @@ package io.cairn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -14,23 +11,8 @@ import picocli.CommandLine.Command;
 /** The root command builds only the subcommands a command line names, and still parses and helps as with all. */
 class CairnCommandTest {
 
-    private record Printed(int exitCode, String out, String err) {
-    }
-
-    private static Printed run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CairnCommand.run(args);
-            return new Printed(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.exactly(args);
     }
 
     @Test
@@ -68,13 +50,13 @@ class CairnCommandTest {
     @Test
     void helpListsEveryCommand() {
         for (String[] args : new String[][] {{"--help"}, {"help"}, {}}) {
-            Printed p = run(args);
+            CliRun p = run(args);
             String usage = p.out() + p.err();
             for (String name : CairnCommand.SUBCOMMANDS.keySet()) {
                 assertThat(usage).as(String.join(" ", args)).containsPattern("(?m)^\\s+" + name + "\\s");
             }
         }
-        Printed backupHelp = run("help", "backup");
+        CliRun backupHelp = run("help", "backup");
         assertThat(backupHelp.exitCode()).isZero();
         assertThat(backupHelp.out()).contains("Usage: cairn backup").contains("--stdin-filename");
         assertThat(run("restore", "--help").out()).contains("Usage: cairn restore").contains("--target");
@@ -82,7 +64,7 @@ class CairnCommandTest {
 
     @Test
     void aMistypedCommandIsAnsweredWithTheCommandsThatExist() {
-        Printed p = run("snapshot");
+        CliRun p = run("snapshot");
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.err()).contains("snapshot").contains("snapshots");
     }

@@ -23,6 +23,11 @@ record CliRun(int exitCode, String out, String err) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add(1, "--repo=" + repo);
         all.add(2, "--password-file=" + passwordFile);
+        return exactly(all.toArray(String[]::new));
+    }
+
+    /** Runs {@code cairn ARGS...} as given. */
+    static CliRun exactly(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,7 +35,7 @@ record CliRun(int exitCode, String out, String err) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CairnCommand.run(all.toArray(String[]::new));
+            int code = CairnCommand.run(args);
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

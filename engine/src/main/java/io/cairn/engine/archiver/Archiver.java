@@ -356,6 +356,7 @@ public final class Archiver {
                 filesNew.incrementAndGet();
                 CompletableFuture<BlobId> rootTree = saveTree(List.of(file));
                 awaitRoot(rootTree);
+                totalBytes.addAndGet(file.join().size()); // the stream's size, as a file's size counts for files
                 check.verify();
                 return commit(rootTree);
             } catch (Aborted a) {

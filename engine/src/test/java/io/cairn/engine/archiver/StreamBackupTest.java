@@ -48,6 +48,7 @@ class StreamBackupTest {
 
         assertThat(result.snapshot().paths()).containsExactly("dump.sql");
         assertThat(result.snapshot().summary().bytesRead()).isEqualTo(content.length);
+        assertThat(result.snapshot().summary().totalBytes()).as("the stream's size").isEqualTo(content.length);
         assertThat(result.snapshot().summary().filesNew()).isOne();
         Tree root = repo.loadTree(result.snapshot().tree());
         assertThat(root.nodes()).singleElement().satisfies(n -> {

@@ -128,7 +128,7 @@ final class BackupExecution {
                 verify(repo, result.snapshotId());
                 sink.log(job, "INFO", "Verified: every file of the snapshot reads back and authenticates.");
             }
-            // A stream has no size of its own in the summary; what was read is its size.
+            // A stream's size is its summary's totalBytes since 2026-12-03; what was read, in older snapshots.
             return new Outcome(JobStatus.SUCCEEDED, result.snapshotId(), null,
                     Math.max(summary.totalBytes(), summary.bytesRead()), summary.dataAdded(), summary.totalFiles());
         } catch (Exception e) {

@@ -117,6 +117,7 @@ class RecoveryKitTest extends ServerTestBase {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("CAIRN_NO_BUILD", "1"); // the build running these tests has built the CLI already
         pb.environment().put("CAIRN_REPOSITORY", repo.location());
         pb.environment().put("CAIRN_PASSWORD", password);
         Process p = pb.start();
