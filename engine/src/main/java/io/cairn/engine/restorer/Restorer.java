@@ -72,7 +72,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * one of {@link #FILE_WRITERS} writer threads with direct I/O (past the page cache), the workers
  * decoding up to {@link #PREFETCH} of its chunks ahead. Subtrees are loaded ahead of the walk on
  * their own threads. At most {@link #PENDING_FILES} files wait to be written, which bounds memory
- * and open files.
+ * and open files. System calls per entry are few: in a directory this run created nothing is looked
+ * up before an exclusive create, a file's metadata is set as soon as it is written, and an owner or
+ * mode the entry got at creation ({@link CreationDefaults}) is not set again.
  */
 public final class Restorer {
 
@@ -182,7 +184,8 @@ public final class Restorer {
         private final Semaphore pendingFiles = new Semaphore(PENDING_FILES);
         private final List<Future<?>> tasks = Collections.synchronizedList(new ArrayList<>());
         private final List<DirToFinish> dirs = new ArrayList<>();
-        private final List<FileToFinish> files = Collections.synchronizedList(new ArrayList<>());
+        /** Symlinks, whose metadata is set at the end (a file's is set once it is written). */
+        private final List<FileToFinish> symlinks = new ArrayList<>();
         private final Map<String, FileJob> hardlinks = new HashMap<>();
         /** Files not yet complete: removed if the restore fails. */
         private final Set<FileJob> jobs = ConcurrentHashMap.newKeySet();
@@ -197,6 +200,8 @@ public final class Restorer {
         /** Entries kept as they were because of the overwrite policy. */
         private final AtomicLong skippedCount = new AtomicLong();
         private final boolean root0 = isRoot();
+        /** What an entry this run creates gets without a chown or chmod. */
+        private final CreationDefaults defaults = CreationDefaults.ofThisProcess();
 
         Run(Path root, List<String[]> includes, String description) {
             this.root = root;
@@ -211,11 +216,13 @@ public final class Restorer {
             repo.index();
             Tree top = repo.loadTree(snapshot.snapshot().tree());
             long[] totals = new long[2];
-            walk(top, root, new ArrayList<>(), totals);
+            walk(top, root, new ArrayList<>(), totals, false, !hasSetGroupId(root));
             tracker.filesTotal.set(totals[0]);
             tracker.bytesTotal.set(totals[1]);
             awaitTasks();
-            applyFileMetadata();
+            for (FileToFinish link : symlinks) {
+                applyMetadata(link.path(), link.meta());
+            }
             // deepest directories first, so setting a parent's mtime is not undone by its children
             Collections.reverse(dirs);
             for (DirToFinish d : dirs) {
@@ -236,27 +243,6 @@ public final class Restorer {
             }
             return new RestoreResult(fileCount.get(), dirs.size(), symlinkCount.get(), hardlinkCount.get(), bytes.get(),
                     skippedCount.get(), List.copyOf(warnings));
-        }
-
-        /** Owners, modes and times of files and symlinks, on the worker threads. */
-        private void applyFileMetadata() throws IOException {
-            List<FileToFinish> all = new ArrayList<>(files);
-            int parts = Math.max(1, dataThreads());
-            List<Future<?>> done = new ArrayList<>();
-            for (int p = 0; p < parts; p++) {
-                int from = (int) ((long) all.size() * p / parts);
-                int to = (int) ((long) all.size() * (p + 1) / parts);
-                done.add(pool.submit(() -> {
-                    for (FileToFinish f : all.subList(from, to)) {
-                        if (!removed.contains(f.path())) {
-                            applyMetadata(f.path(), f.meta());
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                Await.result(f, "restore");
-            }
         }
 
         void finish(Throwable error) {
@@ -306,7 +292,14 @@ public final class Restorer {
             return best; // 0: outside, 1: on the way to an include, 2: inside an include
         }
 
-        private void walk(Tree tree, Path dir, List<String> components, long[] totals) throws IOException {
+        /**
+         * Restores the entries of {@code tree} into {@code dir}. {@code fresh}: this run created
+         * {@code dir}, so it was empty, and an entry is created without looking first (an exclusive
+         * create that finds something after all falls back to the overwrite policy). {@code plainGroup}:
+         * {@code dir} has no set-group-id bit, so what is created in it gets this process's group.
+         */
+        private void walk(Tree tree, Path dir, List<String> components, long[] totals, boolean fresh,
+                boolean plainGroup) throws IOException {
             // load the subtrees of this directory ahead, in parallel, while its entries are handled
             Map<String, Future<Tree>> subtrees = new HashMap<>();
             for (Node node : tree.nodes()) {
@@ -330,7 +323,11 @@ public final class Restorer {
                     Path out = contained(dir.resolve(node.name()));
                     switch (node.type()) {
                         case DIR -> {
-                            Existing existing = existing(out, node);
+                            Existing existing = fresh ? Existing.NOTHING : existing(out, node);
+                            boolean created = existing == Existing.NOTHING && createDirectory(out);
+                            if (existing == Existing.NOTHING && !created) {
+                                existing = existing(out, node); // something appeared there meanwhile
+                            }
                             if (existing == Existing.KEEP) {
                                 // a file or symlink the policy keeps: the directory and all below it are skipped
                                 Future<Tree> unused = subtrees.remove(node.name());
@@ -340,25 +337,31 @@ public final class Restorer {
                                 skippedCount.incrementAndGet();
                                 continue;
                             }
-                            prepareDirectory(out);
+                            if (!created) {
+                                created = prepareDirectory(out);
+                            }
                             if (m == 2) {
-                                dirs.add(new DirToFinish(out, node, existing != Existing.MERGE_KEEPING_METADATA));
+                                dirs.add(new DirToFinish(out, meta(node, created, plainGroup),
+                                        existing != Existing.MERGE_KEEPING_METADATA));
                             }
                             if (node.subtree() != null) {
-                                walk(Await.result(subtrees.remove(node.name()), "restore"), out, components, totals);
+                                walk(Await.result(subtrees.remove(node.name()), "restore"), out, components, totals,
+                                        created, created && plainGroup);
                             }
                         }
                         case SYMLINK -> {
-                            if (m == 2 && mayWrite(out, node)) {
-                                restoreSymlink(out, node);
+                            Existing existing = m != 2 || fresh ? Existing.NOTHING : existing(out, node);
+                            if (m == 2 && mayWrite(existing)) {
+                                restoreSymlink(out, node, existing, plainGroup);
                             }
                         }
                         case FILE -> {
                             if (m == 2) {
                                 totals[0]++;
                                 totals[1] += node.size();
-                                if (mayWrite(out, node)) {
-                                    restoreFile(out, node);
+                                Existing existing = fresh ? Existing.NOTHING : existing(out, node);
+                                if (mayWrite(existing)) {
+                                    restoreFile(out, node, existing, plainGroup);
                                 } else {
                                     tracker.filesDone.incrementAndGet();
                                     tracker.bytesDone.addAndGet(node.size());
@@ -407,23 +410,49 @@ public final class Restorer {
             return replace ? Existing.REPLACE : Existing.KEEP;
         }
 
-        /** Whether the file or symlink {@code node} is to be written at {@code out}; if not, it is counted as skipped. */
-        private boolean mayWrite(Path out, Node node) throws IOException {
-            if (existing(out, node) == Existing.KEEP) {
+        /** Whether a file or symlink is to be written where {@code existing} was found; if not, it is counted as skipped. */
+        private boolean mayWrite(Existing existing) {
+            if (existing == Existing.KEEP) {
                 skippedCount.incrementAndGet();
                 return false;
             }
             return true;
         }
 
-        private void prepareDirectory(Path out) throws IOException {
+        /** Creates the directory {@code out} where nothing was found; false if something is there after all. */
+        private boolean createDirectory(Path out) throws IOException {
+            try {
+                Files.createDirectory(out);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+
+        /** Makes {@code out} a directory, replacing a file or symlink; true if this run created it (so it is empty). */
+        private boolean prepareDirectory(Path out) throws IOException {
             if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-                return;
+                return false;
             }
             if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(out); // a file or symlink is in the way: replace it, never follow it
             }
             Files.createDirectory(out);
+            return true;
+        }
+
+        /**
+         * What is applied to an entry once its content is written; what the entry got when this run
+         * created it ({@code created}; its group is this process's if {@code plainGroup}, i.e. the
+         * directory it is in has no set-group-id bit) is not applied again.
+         */
+        private Meta meta(Node node, boolean created, boolean plainGroup) {
+            boolean ownerSet = !(options.restoreOwners() && root0)
+                    || created && plainGroup && defaults.hasOwner(node.uid(), node.gid());
+            // a directory made in a set-group-id directory inherits that bit: its mode is then set
+            boolean modeSet = node.isSymlink() || created && (node.type() == NodeType.DIR
+                    ? plainGroup && defaults.directoryHasMode(node.mode()) : defaults.fileHasMode(node.mode()));
+            return new Meta(node.mode(), node.uid(), node.gid(), node.mtimeNs(), ownerSet, modeSet);
         }
 
         private void removeIfPresent(Path out) throws IOException {
@@ -434,20 +463,37 @@ public final class Restorer {
             Files.deleteIfExists(out);
         }
 
-        private void restoreSymlink(Path out, Node node) throws IOException {
+        /**
+         * Runs {@code create}, an exclusive create of {@code out} (it never follows or replaces what is
+         * there), after removing what {@code existing} found there. Where nothing was found, it is run
+         * without looking again; if something appeared at {@code out} since, that is removed and
+         * {@code create} run once more.
+         */
+        private <T> T createAt(Path out, Existing existing, Creation<T> create) throws IOException {
+            if (existing == Existing.NOTHING) {
+                try {
+                    return create.run();
+                } catch (FileAlreadyExistsException e) {
+                    // appeared during the restore: replaced below
+                }
+            }
             removeIfPresent(out);
-            Files.createSymbolicLink(out, Path.of(node.linkTarget() == null ? "" : node.linkTarget()));
-            symlinkCount.incrementAndGet();
-            files.add(new FileToFinish(out, node));
+            return create.run();
         }
 
-        private void restoreFile(Path out, Node node) throws IOException {
-            removeIfPresent(out);
+        private void restoreSymlink(Path out, Node node, Existing existing, boolean plainGroup) throws IOException {
+            Path target = Path.of(node.linkTarget() == null ? "" : node.linkTarget());
+            createAt(out, existing, () -> Files.createSymbolicLink(out, target));
+            symlinkCount.incrementAndGet();
+            symlinks.add(new FileToFinish(out, meta(node, true, plainGroup)));
+        }
+
+        private void restoreFile(Path out, Node node, Existing existing, boolean plainGroup) throws IOException {
             String linkKey = node.links() > 1 && node.inode() != 0 ? node.device() + ":" + node.inode() : null;
             if (linkKey != null) {
                 FileJob first = hardlinks.get(linkKey);
                 if (first != null) {
-                    if (first.link(out)) {
+                    if (createAt(out, existing, () -> first.link(out))) {
                         hardlinkCount.incrementAndGet();
                     } else {
                         removed.add(out);
@@ -459,11 +505,11 @@ public final class Restorer {
                 }
             }
             fileCount.incrementAndGet();
-            files.add(new FileToFinish(out, node));
+            Meta meta = meta(node, true, plainGroup);
             List<String> content = node.content() == null ? List.of() : node.content();
             boolean large = content.size() > 1 || node.size() >= LARGE_FILE;
-            FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            FileChannel channel = createAt(out, existing, () -> FileChannel.open(out, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
             FileChannel direct = null;
             if (large) {
                 // created above (a refused direct open may still create the file); reopened for direct I/O
@@ -482,7 +528,8 @@ public final class Restorer {
                 hardlinks.put(linkKey, job);
             }
             if (content.isEmpty()) {
-                job.complete(0);
+                job.complete(0, 0);
+                applyMetadata(out, meta);
                 tracker.filesDone.incrementAndGet();
                 listener.onEvent(new ProgressEvent.FileStarted(out.toString(), 0));
                 listener.onEvent(new ProgressEvent.FileEnded(out.toString(), 0));
@@ -518,12 +565,14 @@ public final class Restorer {
             boolean isDirect = direct != null;
             Callable<Void> write = () -> {
                 try {
+                    long written = -1;
                     if (large) {
                         writeInOrder(job, isDirect, ids, locations);
                     } else {
-                        writeSmall(job, ids, locations);
+                        written = writeSmall(job, ids, locations);
                     }
-                    job.complete(size);
+                    job.complete(size, written);
+                    applyMetadata(out, meta); // nothing later changes a complete file's metadata
                     tracker.filesDone.incrementAndGet();
                     listener.onEvent(new ProgressEvent.FileEnded(out.toString(), 0));
                 } catch (Throwable t) {
@@ -536,9 +585,13 @@ public final class Restorer {
             tasks.add(large ? writers.submit(write) : pool.submit(write));
         }
 
-        /** Writes a file of few chunks with positional writes, on a worker. */
-        private void writeSmall(FileJob job, BlobId[] ids, BlobLocation[] locations) throws IOException {
+        /**
+         * Writes a file of few chunks with positional writes, on a worker; returns where the last
+         * byte written ends (less than the file's size if it ends in a hole).
+         */
+        private long writeSmall(FileJob job, BlobId[] ids, BlobLocation[] locations) throws IOException {
             long pos = 0;
+            long[] end = new long[1];
             for (int i = 0; i < ids.length && !job.failed(); i++) {
                 int len = locations[i].plainLength();
                 Repository.PooledBlob data = zeroBlobs.contains(ids[i]) ? null : decode(ids[i], locations[i]);
@@ -550,6 +603,7 @@ public final class Restorer {
                             while (buf.hasRemaining()) {
                                 p += job.channel.write(buf, p);
                             }
+                            end[0] = p;
                         });
                     } finally {
                         data.release();
@@ -559,6 +613,7 @@ public final class Restorer {
                 bytes.addAndGet(len);
                 tracker.bytesDone.addAndGet(len);
             }
+            return end[0];
         }
 
         /**
@@ -663,11 +718,16 @@ public final class Restorer {
             }
 
             /** Sets the final size (a trailing run of skipped all-zero chunks becomes a hole) and closes. */
-            void complete(long size) throws IOException {
+            /**
+             * Finishes the file at {@code size} bytes; {@code written}: where the data written with
+             * positional writes ends (-1 if unknown), so a file whose last byte was written needs no
+             * truncate (a new file is never longer than what was written to it).
+             */
+            void complete(long size, long written) throws IOException {
                 try {
                     if (writer != null) {
                         writer.finish();
-                    } else {
+                    } else if (written != size) {
                         channel.truncate(size);
                         if (channel.size() < size) {
                             channel.write(ByteBuffer.allocate(1), size - 1);
@@ -764,19 +824,22 @@ public final class Restorer {
             try {
                 PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
                         LinkOption.NOFOLLOW_LINKS);
-                if (options.restoreOwners() && root0 && view != null) {
+                if (!node.ownerSet() && view != null) {
                     Files.setAttribute(path, "unix:uid", node.uid(), LinkOption.NOFOLLOW_LINKS);
                     Files.setAttribute(path, "unix:gid", node.gid(), LinkOption.NOFOLLOW_LINKS);
                 }
-                if (!node.symlink()) {
+                if (!node.modeSet()) {
                     Files.setPosixFilePermissions(path, permissions(node.mode()));
                     if ((node.mode() & 07000) != 0) {
                         Files.setAttribute(path, "unix:mode", node.mode(), LinkOption.NOFOLLOW_LINKS);
                     }
                 }
+                // the access time is the restore's (as before the mtime is set): given, so that the
+                // JDK does not stat the file to keep it
                 FileTime mtime = FileTime.from(node.mtimeNs(), TimeUnit.NANOSECONDS);
+                FileTime atime = FileTime.from(repo.clock().instant());
                 Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class,
-                        LinkOption.NOFOLLOW_LINKS).setTimes(mtime, null, null);
+                        LinkOption.NOFOLLOW_LINKS).setTimes(mtime, atime, null);
             } catch (IOException | RuntimeException e) {
                 warnings.add(path + ": cannot restore metadata: " + e.getMessage());
                 listener.onEvent(new ProgressEvent.Warning(path.toString(), "cannot restore metadata: " + e.getMessage()));
@@ -833,6 +896,15 @@ public final class Restorer {
         return set;
     }
 
+    /** Whether {@code dir} has the set-group-id bit (what is created in it gets its group); true if unknown. */
+    private static boolean hasSetGroupId(Path dir) {
+        try {
+            return ((Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 02000) != 0;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     private static boolean isRoot() {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
@@ -841,11 +913,18 @@ public final class Restorer {
         }
     }
 
-    /** What is applied to an entry once its content is written: not the whole node (its chunk list). */
-    private record Meta(int mode, int uid, int gid, long mtimeNs, boolean symlink) {
-        static Meta of(Node node) {
-            return new Meta(node.mode(), node.uid(), node.gid(), node.mtimeNs(), node.isSymlink());
-        }
+    /**
+     * What is applied to an entry once its content is written: not the whole node (its chunk list).
+     * {@code ownerSet} and {@code modeSet}: the entry has its owner, or its mode, already (owners are
+     * not restored, or this run created it with them; symlinks have no mode of their own).
+     */
+    private record Meta(int mode, int uid, int gid, long mtimeNs, boolean ownerSet, boolean modeSet) {
+    }
+
+    /** An exclusive create: fails with {@link FileAlreadyExistsException} if anything is at its path. */
+    @FunctionalInterface
+    private interface Creation<T> {
+        T run() throws IOException;
     }
 
     /**
@@ -853,9 +932,6 @@ public final class Restorer {
      * for an existing directory the overwrite policy keeps as it was.
      */
     private record DirToFinish(Path path, Meta meta, boolean applyMeta) {
-        DirToFinish(Path path, Node node, boolean applyMeta) {
-            this(path, Meta.of(node), applyMeta);
-        }
     }
 
     /** What is at the place an entry is to be restored, as the overwrite policy sees it. */
@@ -873,8 +949,5 @@ public final class Restorer {
     }
 
     private record FileToFinish(Path path, Meta meta) {
-        FileToFinish(Path path, Node node) {
-            this(path, Meta.of(node));
-        }
     }
 }
