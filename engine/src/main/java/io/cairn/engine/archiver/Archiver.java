@@ -354,7 +354,7 @@ public final class Archiver {
                 tracker.currentPath(filename);
                 CompletableFuture<Node> file = readFile(in, template, filename);
                 filesNew.incrementAndGet();
-                CompletableFuture<BlobId> rootTree = saveTree(List.of(file));
+                CompletableFuture<BlobId> rootTree = saveTree(List.of(file), null, null);
                 awaitRoot(rootTree);
                 totalBytes.addAndGet(file.join().size()); // the stream's size, as a file's size counts for files
                 check.verify();
@@ -419,7 +419,7 @@ public final class Archiver {
                     nodes.add(subtree.thenApply(id -> stat.node().withSubtree(id.hex())));
                 }
             }
-            return saveTree(nodes);
+            return saveTree(nodes, null, null);
         }
 
         private Tree subtreeOf(Node parentNode) throws IOException {
@@ -471,14 +471,16 @@ public final class Archiver {
                     }
                     Collections.sort(names);
                     List<CompletableFuture<Node>> children = new ArrayList<>(names.size());
+                    Map<String, Node> parentNodes = parentTree == null ? Map.of() : parentTree.byName();
                     for (String childName : names) {
-                        Node childParent = parentTree == null ? null : parentTree.find(childName).orElse(null);
+                        Node childParent = parentNodes.get(childName);
                         CompletableFuture<Node> child = processEntry(path.resolve(childName), childName, childParent, false);
                         if (child != null) {
                             children.add(child);
                         }
                     }
-                    return saveTree(children).thenApply(id -> node.withSubtree(id.hex()));
+                    return saveTree(children, parentTree, parentTree == null ? null : parentNode.subtree())
+                            .thenApply(id -> node.withSubtree(id.hex()));
                 }
                 case SYMLINK -> {
                     return filter.included(path) ? CompletableFuture.completedFuture(node) : null;
@@ -737,7 +739,14 @@ public final class Archiver {
             }, workers);
         }
 
-        private CompletableFuture<BlobId> saveTree(List<CompletableFuture<Node>> nodes) {
+        /**
+         * Saves the tree listing {@code nodes} once they are all known. When they equal the nodes of the
+         * parent snapshot's tree for this directory ({@code parentTree}, stored as {@code parentTreeId}), that
+         * tree is the result as it is: same nodes, same canonical bytes, same id, already in the repository. A
+         * no-change backup so neither encodes nor hashes its unchanged directories.
+         */
+        private CompletableFuture<BlobId> saveTree(List<CompletableFuture<Node>> nodes, Tree parentTree,
+                                                   String parentTreeId) {
             return CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 List<Node> done = new ArrayList<>(nodes.size());
                 for (CompletableFuture<Node> n : nodes) {
@@ -746,7 +755,11 @@ public final class Archiver {
                         done.add(node);
                     }
                 }
-                byte[] encoded = Tree.of(done).encode();
+                Tree tree = Tree.of(done);
+                if (parentTreeId != null && tree.nodes().equals(parentTree.nodes())) {
+                    return BlobId.parse(parentTreeId);
+                }
+                byte[] encoded = tree.encode();
                 try {
                     return writer.saveAndId(BlobType.TREE, encoded);
                 } catch (IOException e) {

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +45,15 @@ public record Tree(@JsonProperty("nodes") List<Node> nodes) {
         List<Node> sorted = new ArrayList<>(nodes);
         sorted.sort(BY_NAME);
         return new Tree(sorted);
+    }
+
+    /** The nodes by name, for looking up many of them (find is a linear search). */
+    public Map<String, Node> byName() {
+        Map<String, Node> map = new HashMap<>(Math.max(4, nodes.size() * 4 / 3 + 1));
+        for (Node n : nodes) {
+            map.put(n.name(), n);
+        }
+        return map;
     }
 
     public Optional<Node> find(String name) {

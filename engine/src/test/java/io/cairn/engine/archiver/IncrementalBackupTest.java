@@ -100,6 +100,36 @@ class IncrementalBackupTest {
     }
 
     @Test
+    void anUnchangedDirectoryKeepsItsParentsTreeAndAModeChangeMakesNewTreesUpToTheRoot() throws IOException {
+        Path src = dir.resolve("src");
+        write(src, "a/x", randomBytes(1_000, 1));
+        write(src, "b/y", randomBytes(2_000, 2));
+        Path z = write(src, "b/c/z", randomBytes(3_000, 3));
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+        BackupResult first = BackupFixture.backup(repo, BackupFixture.options(), src);
+
+        java.nio.file.attribute.PosixFilePermission[] ownerOnly = {
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE};
+        Files.setPosixFilePermissions(z, java.util.EnumSet.of(ownerOnly[0], ownerOnly[1]));
+        BackupResult second = BackupFixture.backup(repo, BackupFixture.options(), src);
+
+        assertThat(subtree(repo, second, src.resolve("a"))).as("untouched directory").isEqualTo(subtree(repo, first, src.resolve("a")));
+        for (String changed : new String[] {"b/c", "b", ""}) {
+            assertThat(subtree(repo, second, src.resolve(changed))).as("tree of '%s' after a mode change below it", changed)
+                    .isNotEqualTo(subtree(repo, first, src.resolve(changed)));
+        }
+        assertThat(second.snapshot().summary().treeBlobsAdded()).isGreaterThanOrEqualTo(3);
+        SnapshotBrowser browser = new SnapshotBrowser(repo, repo.loadSnapshot(second.snapshotId()));
+        assertThat(browser.resolve(z.toAbsolutePath().toString()).node().mode() & 0777).isEqualTo(0600);
+
+        Path restored = dir.resolve("restored");
+        BackupFixture.restore(repo, second.snapshotId(), restored);
+        BackupFixture.assertSameTree(src, restoredPath(restored, src), true);
+        assertThat(Files.getPosixFilePermissions(restoredPath(restored, src).resolve("b/c/z")))
+                .containsExactlyInAnyOrder(ownerOnly);
+    }
+
+    @Test
     void anExplicitEmptyParentReadsEverything() throws IOException {
         Path src = dir.resolve("src");
         write(src, "f", randomBytes(10_000, 1));
