@@ -185,7 +185,7 @@ public final class Restorer {
         private final List<Future<?>> tasks = Collections.synchronizedList(new ArrayList<>());
         private final List<DirToFinish> dirs = new ArrayList<>();
         /** Symlinks, whose metadata is set at the end (a file's is set once it is written). */
-        private final List<FileToFinish> symlinks = new ArrayList<>();
+        private final List<SymlinkToFinish> symlinks = new ArrayList<>();
         private final Map<String, FileJob> hardlinks = new HashMap<>();
         /** Files not yet complete: removed if the restore fails. */
         private final Set<FileJob> jobs = ConcurrentHashMap.newKeySet();
@@ -220,7 +220,7 @@ public final class Restorer {
             tracker.filesTotal.set(totals[0]);
             tracker.bytesTotal.set(totals[1]);
             awaitTasks();
-            for (FileToFinish link : symlinks) {
+            for (SymlinkToFinish link : symlinks) {
                 applyMetadata(link.path(), link.meta());
             }
             // deepest directories first, so setting a parent's mtime is not undone by its children
@@ -485,7 +485,7 @@ public final class Restorer {
             Path target = Path.of(node.linkTarget() == null ? "" : node.linkTarget());
             createAt(out, existing, () -> Files.createSymbolicLink(out, target));
             symlinkCount.incrementAndGet();
-            symlinks.add(new FileToFinish(out, meta(node, true, plainGroup)));
+            symlinks.add(new SymlinkToFinish(out, meta(node, true, plainGroup)));
         }
 
         private void restoreFile(Path out, Node node, Existing existing, boolean plainGroup) throws IOException {
@@ -717,11 +717,11 @@ public final class Restorer {
                 return error.get() != null;
             }
 
-            /** Sets the final size (a trailing run of skipped all-zero chunks becomes a hole) and closes. */
             /**
-             * Finishes the file at {@code size} bytes; {@code written}: where the data written with
-             * positional writes ends (-1 if unknown), so a file whose last byte was written needs no
-             * truncate (a new file is never longer than what was written to it).
+             * Sets the final size, {@code size} (a trailing run of skipped all-zero chunks becomes a hole),
+             * and closes. {@code written}: where the data written with positional writes ends (-1 if
+             * unknown); a file whose last byte was written needs no truncate (a new file is never longer
+             * than what was written to it).
              */
             void complete(long size, long written) throws IOException {
                 try {
@@ -948,6 +948,7 @@ public final class Restorer {
         MERGE_KEEPING_METADATA
     }
 
-    private record FileToFinish(Path path, Meta meta) {
+    /** A restored symlink, whose metadata is set at the end. */
+    private record SymlinkToFinish(Path path, Meta meta) {
     }
 }
