@@ -65,9 +65,33 @@ final class BackupCommand implements Callable<Integer> {
             + "(default: the repository's).")
     String compression;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where to keep what each backup found in its "
+            + "directories, so that the next one skips the parent's trees of unchanged ones (default: $CAIRN_CACHE_DIR, "
+            + "else $XDG_CACHE_HOME/cairn, else ~/.cache/cairn).")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "Keep no directory cache (the backup loads the parent's trees).")
+    boolean noCache;
+
     @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "PT6H",
             description = "How long to wait for a running prune (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration lockWait;
+
+    /** The directory cache's place: --cache-dir, $CAIRN_CACHE_DIR, $XDG_CACHE_HOME/cairn, ~/.cache/cairn. */
+    private Path cacheDirectory() {
+        if (cacheDir != null) {
+            return cacheDir;
+        }
+        String dir = System.getenv("CAIRN_CACHE_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "cairn");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "cairn");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -84,7 +108,8 @@ final class BackupCommand implements Callable<Integer> {
         BackupOptions options = BackupOptions.defaults().withForce(force).withParent(parent).withExcludes(excludes)
                 .withIncludes(includes).withTags(tags).withHostname(host).withLockWait(lockWait)
                 .withCompression(compression == null ? null : Compression.parse(compression))
-                .withProgressInterval(Duration.ofMillis(output.json() ? 1000 : 250));
+                .withProgressInterval(Duration.ofMillis(output.json() ? 1000 : 250))
+                .withCacheDirectory(noCache ? null : cacheDirectory());
         // the sources' metadata is read while the repository opens (its key derivation is CPU work)
         SourcePrescan prescan = files.isEmpty() ? null : SourcePrescan.start(files, options);
         try (Repository r = repo.open()) {

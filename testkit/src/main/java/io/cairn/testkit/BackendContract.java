@@ -7,6 +7,7 @@ import io.cairn.engine.backend.FileHandle;
 import io.cairn.engine.backend.FileInfo;
 import io.cairn.engine.backend.FileNotFoundInBackendException;
 import io.cairn.engine.backend.FileType;
+import io.cairn.engine.backend.RangeReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * <p>Covered: round trips (0 bytes, 1 byte, 5 MiB, every file type), copies in and out, ranged reads
  * (start, middle, end, empty at the end, past the end, negative arguments, large ranges at unaligned
- * offsets), objects written in pieces (visible only at commit, nothing left when abandoned, no
+ * offsets), an operation's {@link Backend#rangeReader()} (the same bytes and faults, from several threads,
+ * over more objects than it keeps open), objects written in pieces (visible only at commit, nothing left when abandoned, no
  * overwrite), streams, size, exists,
  * listing by type with sizes and across pack shards, refusal to overwrite with the original kept,
  * idempotent delete, missing objects, concurrent saves of distinct names and of one name, and
@@ -147,6 +149,74 @@ public abstract class BackendContract {
                 .isNotInstanceOf(FileNotFoundInBackendException.class).hasMessageContaining(handle.name());
         FileHandle missing = newHandle(FileType.PACK);
         assertThatThrownBy(() -> backend.load(missing, 0, 1 << 20)).isInstanceOf(FileNotFoundInBackendException.class);
+    }
+
+    @Test
+    void anOperationsRangeReaderReadsWhatTheBackendHolds() throws IOException {
+        // more objects than a reader keeps open, read in an order that makes it reopen evicted ones
+        List<FileHandle> handles = new ArrayList<>();
+        List<byte[]> datas = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] data = bytes(i % 7 == 0 ? 600_000 : 5_000 + i, 100 + i);
+            handles.add(newHandleSaved(FileType.PACK, data));
+            datas.add(data);
+        }
+        Random order = new Random(7);
+        try (RangeReader reader = backend.rangeReader()) {
+            for (int n = 0; n < 400; n++) {
+                int i = order.nextInt(handles.size());
+                byte[] data = datas.get(i);
+                int offset = order.nextInt(data.length);
+                int length = order.nextInt(data.length - offset + 1);
+                byte[] into = new byte[length + 3];
+                reader.loadInto(handles.get(i), offset, length, into);
+                assertThat(Arrays.copyOf(into, length)).as("range %d+%d of object %d", offset, length, i)
+                        .isEqualTo(Arrays.copyOfRange(data, offset, offset + length));
+                assertThat(reader.load(handles.get(i), offset, length)).isEqualTo(Arrays.copyOfRange(data, offset, offset + length));
+            }
+            FileHandle first = handles.get(1);
+            int size = datas.get(1).length;
+            assertThat(reader.load(first, size, 0)).as("an empty range at the end").isEmpty();
+            assertThatThrownBy(() -> reader.load(first, size - 10, 11)).as("a range one byte past the end")
+                    .isInstanceOf(IOException.class).isNotInstanceOf(FileNotFoundInBackendException.class)
+                    .hasMessageContaining(first.name());
+            FileHandle missing = newHandle(FileType.PACK);
+            assertThatThrownBy(() -> reader.load(missing, 0, 10)).isInstanceOf(FileNotFoundInBackendException.class);
+            assertThatThrownBy(() -> reader.load(first, -1, 10)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void anOperationsRangeReaderServesConcurrentReaders() throws Exception {
+        List<FileHandle> handles = new ArrayList<>();
+        List<byte[]> datas = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] data = bytes(3_000 + 97 * i, 500 + i);
+            handles.add(newHandleSaved(FileType.PACK, data));
+            datas.add(data);
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        try (RangeReader reader = backend.rangeReader()) {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                tasks.add(() -> {
+                    start.await();
+                    Random random = new Random(seed);
+                    for (int n = 0; n < 2_000; n++) {
+                        int i = random.nextInt(handles.size());
+                        byte[] data = datas.get(i);
+                        int offset = random.nextInt(data.length);
+                        int length = random.nextInt(data.length - offset + 1);
+                        assertThat(reader.load(handles.get(i), offset, length))
+                                .isEqualTo(Arrays.copyOfRange(data, offset, offset + length));
+                    }
+                    return null;
+                });
+            }
+            runConcurrently(tasks, start);
+        }
     }
 
     @Test

@@ -4,8 +4,10 @@ import io.cairn.engine.backend.BackendFullException;
 import io.cairn.engine.backend.FileAlreadyExistsException;
 import io.cairn.engine.backend.FileHandle;
 import io.cairn.engine.backend.FileInfo;
+import io.cairn.engine.backend.FileNotFoundInBackendException;
 import io.cairn.engine.backend.FileType;
 import io.cairn.engine.backend.LocalBackend;
+import io.cairn.engine.backend.RangeReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -360,6 +362,50 @@ class LocalBackendTest {
             assertThatThrownBy(backend::create).isInstanceOf(BackendFullException.class)
                     .hasMessageStartingWith("the disk at " + backend.location() + " is full")
                     .hasMessageContaining("the repository layout could not be created; free space and retry");
+        }
+    }
+
+    @Test
+    void anOperationsReaderKeepsFewFilesOpenAndClosesThemAll() throws IOException {
+        LocalBackend backend = created();
+        Path root = directory.resolve("repository").toRealPath();
+        List<FileHandle> packs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            FileHandle pack = handle(FileType.PACK);
+            backend.save(pack, new byte[]{(byte) i, 1, 2, 3});
+            packs.add(pack);
+        }
+        RangeReader reader = backend.rangeReader();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < packs.size(); i++) {
+                assertThat(reader.load(packs.get(i), 0, 2)).containsExactly((byte) i, 1);
+            }
+            assertThat(openFilesUnder(root)).as("packs held open after round %d", round).isBetween(1L, 16L);
+        }
+        // a kept file serves its object without opening it again: still readable after it is deleted
+        FileHandle last = packs.get(packs.size() - 1);
+        backend.delete(last);
+        assertThat(reader.load(last, 0, 2)).containsExactly((byte) 39, 1);
+
+        reader.close();
+
+        assertThat(openFilesUnder(root)).as("packs held open after the reader was closed").isZero();
+        assertThatThrownBy(() -> reader.load(packs.get(0), 0, 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> backend.rangeReader().load(last, 0, 2)).as("a new reader sees the deletion")
+                .isInstanceOf(FileNotFoundInBackendException.class);
+    }
+
+    /** How many of this process's open file descriptors point to files under {@code root}. */
+    private static long openFilesUnder(Path root) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith(root.toString());
+                } catch (IOException e) {
+                    return false; // closed meanwhile (the listing's own descriptor)
+                }
+            }).count();
         }
     }
 

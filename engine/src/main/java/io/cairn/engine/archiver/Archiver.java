@@ -3,6 +3,7 @@ package io.cairn.engine.archiver;
 import io.cairn.engine.concurrent.Await;
 import io.cairn.engine.concurrent.BufferPool;
 import io.cairn.engine.backend.DirectIo;
+import io.cairn.engine.backend.RangeReader;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
 import io.cairn.engine.blob.Compression;
@@ -276,6 +277,10 @@ public final class Archiver {
         private final java.time.Instant startTime = repo.clock().instant();
         private BlobWriter writer;
         private SnapshotRef parent;
+        /** Reads the parent's trees, keeping their packs open until {@link #finish}. */
+        private final RangeReader parentReads = repo.packReader();
+        /** What the parent's backup found in its directories, and what this one finds; null without a cache. */
+        private DirectoryCache directoryCache;
 
         /**
          * @param stream whether the session backs up a stream: its chunks are cut with the repository's
@@ -322,7 +327,13 @@ public final class Archiver {
                     tracker.bytesTotal.set(totals[1]);
                 });
                 writer = new BlobWriter(repo, compression);
-                Tree parentRoot = parent == null || options.force() ? null : repo.loadTree(parent.snapshot().tree());
+                if (options.cacheDirectory() != null) {
+                    // used only if written by a backup with the parent's trees (DirectoryCache checks the root's id)
+                    boolean usable = parent != null && !options.force();
+                    directoryCache = DirectoryCache.open(options.cacheDirectory(), repo.config().id(), hostname(),
+                            snapshotPaths, repo.masterKey(), usable ? parent.snapshot().tree() : null);
+                }
+                ParentDir parentRoot = parent == null || options.force() ? null : new ParentDir(parent.snapshot().tree());
                 VirtualDir top = new VirtualDir();
                 for (Path root : roots) {
                     VirtualDir d = top;
@@ -354,7 +365,7 @@ public final class Archiver {
                 tracker.currentPath(filename);
                 CompletableFuture<Node> file = readFile(in, template, filename);
                 filesNew.incrementAndGet();
-                CompletableFuture<BlobId> rootTree = saveTree(List.of(file), null, null);
+                CompletableFuture<BlobId> rootTree = saveTree(List.of(file), null, null, null);
                 awaitRoot(rootTree);
                 totalBytes.addAndGet(file.join().size()); // the stream's size, as a file's size counts for files
                 check.verify();
@@ -373,6 +384,7 @@ public final class Archiver {
         private void finish(Throwable error) {
             readers.shutdownNow();
             workers.shutdownNow();
+            parentReads.close();
             if (writer != null) {
                 writer.close();
             }
@@ -401,42 +413,100 @@ public final class Archiver {
         }
 
         /** Builds the directories leading to the backup roots ("/", "/home", ...). */
-        private CompletableFuture<BlobId> saveVirtual(VirtualDir dir, Path path, Tree parentTree) throws IOException {
+        private CompletableFuture<BlobId> saveVirtual(VirtualDir dir, Path path, ParentDir parentDir) throws IOException {
             List<CompletableFuture<Node>> nodes = new ArrayList<>();
             for (Map.Entry<String, VirtualDir> e : dir.children.entrySet()) {
                 Path childPath = path.resolve(e.getKey());
                 VirtualDir child = e.getValue();
-                Node parentNode = parentTree == null ? null : parentTree.find(e.getKey()).orElse(null);
                 if (child.target != null) {
-                    CompletableFuture<Node> node = processEntry(childPath, e.getKey(), parentNode, true);
+                    CompletableFuture<Node> node = processEntry(childPath, e.getKey(), parentDir, true, null);
                     if (node != null) {
                         nodes.add(node);
                     }
                 } else {
                     FileMetadata.Stat stat = metadata.stat(childPath, e.getKey());
-                    Tree childParent = subtreeOf(parentNode);
-                    CompletableFuture<BlobId> subtree = saveVirtual(child, childPath, childParent);
+                    CompletableFuture<BlobId> subtree = saveVirtual(child, childPath,
+                            parentDir == null ? null : parentDir.child(e.getKey()));
                     nodes.add(subtree.thenApply(id -> stat.node().withSubtree(id.hex())));
                 }
             }
-            return saveTree(nodes, null, null);
+            return saveTree(nodes, null, null, null);
         }
 
-        private Tree subtreeOf(Node parentNode) throws IOException {
-            if (parentNode == null || !parentNode.isDir() || parentNode.subtree() == null) {
-                return null;
+        /**
+         * A directory of the parent snapshot, its tree loaded on first use: a directory that the {@link DirectoryCache}
+         * finds unchanged never needs it, nor do the directories above it. Used by the walk's thread only.
+         */
+        private final class ParentDir {
+            private final ParentDir up;
+            private final String name;
+            private String treeId;
+            private Tree tree;
+            private Map<String, Node> byName;
+            private boolean loaded;
+
+            /** The root of the parent snapshot. */
+            ParentDir(String rootTreeId) {
+                this.up = null;
+                this.name = null;
+                this.treeId = rootTreeId;
             }
-            try {
-                return repo.loadTree(parentNode.subtree());
-            } catch (RuntimeException e) {
-                warn(parentNode.name(), "parent snapshot's tree is unreadable, reading everything: " + e.getMessage());
-                return null;
+
+            private ParentDir(ParentDir up, String name) {
+                this.up = up;
+                this.name = name;
+            }
+
+            ParentDir child(String childName) {
+                return new ParentDir(this, childName);
+            }
+
+            /** The parent snapshot's entry of this name in this directory, or null. */
+            Node node(String childName) throws IOException {
+                load();
+                return byName.get(childName);
+            }
+
+            /** The parent snapshot's tree of this directory, or null if it had none (or it is unreadable). */
+            Tree tree() throws IOException {
+                load();
+                return tree;
+            }
+
+            /** The id of {@link #tree()}, or null. */
+            String treeId() throws IOException {
+                load();
+                return tree == null ? null : treeId;
+            }
+
+            private void load() throws IOException {
+                if (loaded) {
+                    return;
+                }
+                loaded = true;
+                if (up != null) {
+                    Node node = up.node(name);
+                    treeId = node == null || !node.isDir() ? null : node.subtree();
+                }
+                if (treeId != null) {
+                    try {
+                        tree = repo.loadTree(treeId, parentReads);
+                    } catch (RuntimeException e) {
+                        warn(name == null ? "/" : name, "parent snapshot's tree is unreadable, reading everything: "
+                                + e.getMessage());
+                    }
+                }
+                byName = tree == null ? Map.of() : tree.byName();
             }
         }
 
-        /** Processes one entry; returns null if it is skipped. */
-        private CompletableFuture<Node> processEntry(Path path, String name, Node parentNode, boolean isRoot)
-                throws IOException {
+        /**
+         * Processes one entry; returns null if it is skipped. {@code parentDir} is the directory holding it in the
+         * parent snapshot (null: none). A regular file is added to {@code deferred} (when given) and
+         * {@link #DEFERRED} returned: the directory decides later whether it needs reading.
+         */
+        private CompletableFuture<Node> processEntry(Path path, String name, ParentDir parentDir, boolean isRoot,
+                List<DeferredFile> deferred) throws IOException {
             checkAlive();
             if (!isRoot && filter.excluded(path)) {
                 return null;
@@ -459,7 +529,7 @@ public final class Archiver {
             switch (stat.type()) {
                 case DIR -> {
                     dirs.incrementAndGet();
-                    Tree parentTree = options.force() ? null : subtreeOf(parentNode);
+                    ParentDir here = parentDir == null ? null : parentDir.child(name);
                     List<String> names = new ArrayList<>();
                     try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
                         for (Path child : ds) {
@@ -471,16 +541,28 @@ public final class Archiver {
                     }
                     Collections.sort(names);
                     List<CompletableFuture<Node>> children = new ArrayList<>(names.size());
-                    Map<String, Node> parentNodes = parentTree == null ? Map.of() : parentTree.byName();
+                    List<DeferredFile> files = new ArrayList<>();
                     for (String childName : names) {
-                        Node childParent = parentNodes.get(childName);
-                        CompletableFuture<Node> child = processEntry(path.resolve(childName), childName, childParent, false);
+                        CompletableFuture<Node> child = processEntry(path.resolve(childName), childName, here, false, files);
+                        if (child == DEFERRED) {
+                            files.get(files.size() - 1).slot = children.size();
+                        }
                         if (child != null) {
                             children.add(child);
                         }
                     }
-                    return saveTree(children, parentTree, parentTree == null ? null : parentNode.subtree())
-                            .thenApply(id -> node.withSubtree(id.hex()));
+                    BlobId unchanged = unchangedDirectory(children, files);
+                    if (unchanged != null) {
+                        for (DeferredFile f : files) {
+                            countUnmodified(f.node);
+                        }
+                        return CompletableFuture.completedFuture(node.withSubtree(unchanged.hex()));
+                    }
+                    for (DeferredFile f : files) {
+                        children.set(f.slot, processFile(f.path, f.node, here == null ? null : here.node(f.node.name())));
+                    }
+                    return saveTree(children, here == null ? null : here.tree(), here == null ? null : here.treeId(),
+                            directoryCache).thenApply(id -> node.withSubtree(id.hex()));
                 }
                 case SYMLINK -> {
                     return filter.included(path) ? CompletableFuture.completedFuture(node) : null;
@@ -489,19 +571,60 @@ public final class Archiver {
                     if (!filter.included(path)) {
                         return null;
                     }
-                    return processFile(path, node, parentNode);
+                    if (deferred != null) {
+                        deferred.add(new DeferredFile(path, node));
+                        return DEFERRED;
+                    }
+                    return processFile(path, node, parentDir == null ? null : parentDir.node(name));
                 }
             }
         }
 
+        /**
+         * The tree the parent's backup stored for a directory whose entries are these (files as they are now, the
+         * subdirectories as this backup stored them), if the {@link DirectoryCache} knows it and the repository
+         * still has it; null otherwise, also while a subdirectory is still being stored (it changed).
+         */
+        private BlobId unchangedDirectory(List<CompletableFuture<Node>> children, List<DeferredFile> files) {
+            if (directoryCache == null || !directoryCache.knowsAny()) {
+                return null;
+            }
+            List<Node> entries = new ArrayList<>(children.size());
+            int nextFile = 0;
+            for (CompletableFuture<Node> child : children) {
+                Node entry;
+                if (child == DEFERRED) {
+                    entry = files.get(nextFile++).node;
+                } else if (child.isDone() && !child.isCompletedExceptionally()) {
+                    entry = child.join();
+                } else {
+                    return null;
+                }
+                if (entry != null) {
+                    entries.add(entry);
+                }
+            }
+            BlobId tree = directoryCache.unchangedTree(entries);
+            if (tree == null || !index.has(tree)) {
+                return null;
+            }
+            directoryCache.record(entries, tree);
+            return tree;
+        }
+
+        private void countUnmodified(Node file) {
+            totalBytes.addAndGet(file.size());
+            filesUnmodified.incrementAndGet();
+            tracker.filesDone.incrementAndGet();
+            tracker.bytesDone.addAndGet(file.size());
+        }
+
         private CompletableFuture<Node> processFile(Path path, Node node, Node parentNode) throws IOException {
-            totalBytes.addAndGet(node.size());
             if (parentNode != null && !options.force() && unchanged(node, parentNode)) {
-                filesUnmodified.incrementAndGet();
-                tracker.filesDone.incrementAndGet();
-                tracker.bytesDone.addAndGet(node.size());
+                countUnmodified(node);
                 return CompletableFuture.completedFuture(node.withContent(parentNode.content(), parentNode.size()));
             }
+            totalBytes.addAndGet(node.size());
             (parentNode == null ? filesNew : filesChanged).incrementAndGet();
             try {
                 queuedFiles.acquire();
@@ -745,8 +868,12 @@ public final class Archiver {
          * tree is the result as it is: same nodes, same canonical bytes, same id, already in the repository. A
          * no-change backup so neither encodes nor hashes its unchanged directories.
          */
+        /**
+         * Stores the tree of these entries once all are known (or keeps the parent's, {@code parentTreeId}, if it
+         * is the same), recording it in {@code cache} when given.
+         */
         private CompletableFuture<BlobId> saveTree(List<CompletableFuture<Node>> nodes, Tree parentTree,
-                                                   String parentTreeId) {
+                                                   String parentTreeId, DirectoryCache cache) {
             return CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 List<Node> done = new ArrayList<>(nodes.size());
                 for (CompletableFuture<Node> n : nodes) {
@@ -757,11 +884,19 @@ public final class Archiver {
                 }
                 Tree tree = Tree.of(done);
                 if (parentTreeId != null && tree.nodes().equals(parentTree.nodes())) {
-                    return BlobId.parse(parentTreeId);
+                    BlobId kept = BlobId.parse(parentTreeId);
+                    if (cache != null) {
+                        cache.record(tree.nodes(), kept);
+                    }
+                    return kept;
                 }
                 byte[] encoded = tree.encode();
                 try {
-                    return writer.saveAndId(BlobType.TREE, encoded);
+                    BlobId id = writer.saveAndId(BlobType.TREE, encoded);
+                    if (cache != null) {
+                        cache.record(tree.nodes(), id);
+                    }
+                    return id;
                 } catch (IOException e) {
                     failure.compareAndSet(null, e);
                     throw new CompletionException(e);
@@ -783,6 +918,17 @@ public final class Archiver {
             Snapshot snapshot = new Snapshot(1, startTime.toString(), rootTree.join().hex(), snapshotPaths,
                     hostname(), Repository.username(), options.tags(), parent == null ? null : parent.id(), PROGRAM, summary);
             String id = repo.saveSnapshot(snapshot);
+            if (directoryCache != null) {
+                try {
+                    directoryCache.save(snapshot.tree());
+                } catch (IOException | RuntimeException e) {
+                    // not a warning about the snapshot (which is committed and complete), so no exit code 3:
+                    // without the cache the next backup only loads the parent's trees
+                    System.getLogger(Archiver.class.getName()).log(System.Logger.Level.WARNING, "cannot write the "
+                            + "directory cache in " + options.cacheDirectory() + " (" + e + "); the next backup loads "
+                            + "the parent snapshot's trees instead. Use --cache-dir or --no-cache to change this.");
+                }
+            }
             return new BackupResult(id, snapshot, List.copyOf(warnings));
         }
 
@@ -810,6 +956,21 @@ public final class Archiver {
             return "permission denied";
         }
         return Objects.toString(e.getMessage(), e.getClass().getSimpleName());
+    }
+
+    /** What {@code processEntry} returns for a regular file whose reading its directory decides later. */
+    private static final CompletableFuture<Node> DEFERRED = CompletableFuture.completedFuture(null);
+
+    /** A regular file of a directory being walked, and its place among the directory's entries. */
+    private static final class DeferredFile {
+        final Path path;
+        final Node node;
+        int slot;
+
+        DeferredFile(Path path, Node node) {
+            this.path = path;
+            this.node = node;
+        }
     }
 
     private static int uidOfProcess() {

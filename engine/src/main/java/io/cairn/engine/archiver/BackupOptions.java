@@ -1,6 +1,7 @@
 package io.cairn.engine.archiver;
 
 import io.cairn.engine.blob.Compression;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,10 +19,12 @@ import java.util.List;
  * @param workers          threads that hash, compress and encrypt; 0 means one per core
  * @param lockWait         how long to wait for a conflicting lock (prune) to go away
  * @param progressInterval how often to emit status events (zero: never)
+ * @param cacheDirectory   where to keep what each backup found in its directories ({@link DirectoryCache}), so that
+ *                         the next one need not load the parent's trees of unchanged directories; null: no cache
  */
 public record BackupOptions(Compression compression, boolean force, String parent, List<String> excludes,
                             List<String> includes, List<String> tags, String hostname, int workers, Duration lockWait,
-                            Duration progressInterval) {
+                            Duration progressInterval, Path cacheDirectory) {
 
     public BackupOptions {
         excludes = excludes == null ? List.of() : List.copyOf(excludes);
@@ -32,50 +35,56 @@ public record BackupOptions(Compression compression, boolean force, String paren
     }
 
     public static BackupOptions defaults() {
-        return new BackupOptions(null, false, null, List.of(), List.of(), List.of(), null, 0, null, null);
+        return new BackupOptions(null, false, null, List.of(), List.of(), List.of(), null, 0, null, null, null);
     }
 
     public BackupOptions withForce(boolean f) {
         return new BackupOptions(compression, f, parent, excludes, includes, tags, hostname, workers, lockWait,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withParent(String p) {
         return new BackupOptions(compression, force, p, excludes, includes, tags, hostname, workers, lockWait,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withExcludes(List<String> e) {
         return new BackupOptions(compression, force, parent, e, includes, tags, hostname, workers, lockWait,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withIncludes(List<String> i) {
         return new BackupOptions(compression, force, parent, excludes, i, tags, hostname, workers, lockWait,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withTags(List<String> t) {
         return new BackupOptions(compression, force, parent, excludes, includes, t, hostname, workers, lockWait,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withCompression(Compression c) {
         return new BackupOptions(c, force, parent, excludes, includes, tags, hostname, workers, lockWait,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withHostname(String h) {
         return new BackupOptions(compression, force, parent, excludes, includes, tags, h, workers, lockWait,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withLockWait(Duration d) {
         return new BackupOptions(compression, force, parent, excludes, includes, tags, hostname, workers, d,
-                progressInterval);
+                progressInterval, cacheDirectory);
     }
 
     public BackupOptions withProgressInterval(Duration d) {
-        return new BackupOptions(compression, force, parent, excludes, includes, tags, hostname, workers, lockWait, d);
+        return new BackupOptions(compression, force, parent, excludes, includes, tags, hostname, workers, lockWait, d,
+                cacheDirectory);
+    }
+
+    public BackupOptions withCacheDirectory(Path c) {
+        return new BackupOptions(compression, force, parent, excludes, includes, tags, hostname, workers, lockWait,
+                progressInterval, c);
     }
 }

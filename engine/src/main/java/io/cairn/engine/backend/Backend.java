@@ -85,6 +85,16 @@ public interface Backend extends AutoCloseable {
         System.arraycopy(bytes, 0, into, 0, length);
     }
 
+    /**
+     * A reader of byte ranges for one operation, closed when the operation ends. The default keeps
+     * nothing and reads through {@link #loadInto} and {@link #load(FileHandle, long, int)}, so a
+     * decorator sees these reads too; a backend that can make repeated reads of an object cheaper
+     * (by keeping its file open) overrides it.
+     */
+    default RangeReader rangeReader() {
+        return RangeReader.direct(this);
+    }
+
     /** Streams a whole object; the caller closes the stream. */
     InputStream open(FileHandle handle) throws IOException;
 

@@ -411,6 +411,125 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /**
+     * A reader that keeps the files of the last {@value KeptOpenReader#MAX_OPEN} objects it read open (for
+     * ranges below the direct-I/O size), so the thousands of small blobs a restore or a backup's parent
+     * trees read from one pack cost one {@code open} instead of one each.
+     */
+    @Override
+    public RangeReader rangeReader() {
+        return new KeptOpenReader();
+    }
+
+    /** See {@link #rangeReader()}. A file evicted or closed while a read uses it is closed after that read. */
+    private final class KeptOpenReader implements RangeReader {
+        static final int MAX_OPEN = 16;
+
+        private final java.util.LinkedHashMap<FileHandle, KeptFile> open = new java.util.LinkedHashMap<>(32, 0.75f, true);
+        private boolean closed;
+
+        @Override
+        public void loadInto(FileHandle handle, long offset, int length, byte[] into) throws IOException {
+            if (length >= DIRECT_MIN) {
+                LocalBackend.this.loadInto(handle, offset, length, into);
+                return;
+            }
+            checkRange(offset, length);
+            Objects.checkFromIndexSize(0, length, into.length);
+            KeptFile file = acquire(handle);
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
+                long position = offset;
+                while (buffer.hasRemaining()) {
+                    int read = file.channel.read(buffer, position);
+                    if (read < 0) {
+                        throw shorterThanRequested(handle, file.channel.size(), offset, length);
+                    }
+                    position += read;
+                }
+            } catch (IOException e) {
+                throw failure("cannot load object " + handle, e);
+            } finally {
+                release(file);
+            }
+        }
+
+        private KeptFile acquire(FileHandle handle) throws IOException {
+            synchronized (this) {
+                ensureOpen();
+                KeptFile kept = open.get(handle);
+                if (kept != null) {
+                    kept.users++;
+                    return kept;
+                }
+            }
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(path(handle), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                throw new FileNotFoundInBackendException(handle, location());
+            } catch (IOException e) {
+                throw failure("cannot load object " + handle, e);
+            }
+            synchronized (this) {
+                KeptFile kept = closed ? null : open.get(handle);
+                if (kept != null || closed) {
+                    closeQuietly(channel); // another thread opened it meanwhile, or the reader was closed
+                    ensureOpen();
+                    kept.users++;
+                    return kept;
+                }
+                kept = new KeptFile(channel);
+                kept.users = 1;
+                open.put(handle, kept);
+                if (open.size() > MAX_OPEN) {
+                    var eldest = open.entrySet().iterator();
+                    KeptFile evicted = eldest.next().getValue();
+                    eldest.remove();
+                    retire(evicted);
+                }
+                return kept;
+            }
+        }
+
+        private synchronized void release(KeptFile file) {
+            file.users--;
+            if (file.users == 0 && file.retired) {
+                closeQuietly(file.channel);
+            }
+        }
+
+        private void retire(KeptFile file) {
+            file.retired = true;
+            if (file.users == 0) {
+                closeQuietly(file.channel);
+            }
+        }
+
+        private void ensureOpen() {
+            if (closed) {
+                throw new IllegalStateException("this reader of " + location() + " was closed");
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            open.values().forEach(this::retire);
+            open.clear();
+        }
+    }
+
+    private static final class KeptFile {
+        final FileChannel channel;
+        int users;
+        boolean retired;
+
+        KeptFile(FileChannel channel) {
+            this.channel = channel;
+        }
+    }
+
     @Override
     public InputStream open(FileHandle handle) throws IOException {
         try {

@@ -11,6 +11,7 @@ import io.cairn.engine.backend.FileHandle;
 import io.cairn.engine.backend.FileInfo;
 import io.cairn.engine.backend.FileNotFoundInBackendException;
 import io.cairn.engine.backend.FileType;
+import io.cairn.engine.backend.RangeReader;
 import io.cairn.engine.blob.BlobCodec;
 import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.blob.BlobType;
@@ -59,6 +60,8 @@ public final class Repository implements AutoCloseable {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final Backend backend;
+    /** Reads through the backend keeping nothing open: for reads outside an operation's {@link #packReader()}. */
+    private final RangeReader direct;
     private final MasterKey key;
     private final RepositoryConfig config;
     private final String keyId;
@@ -69,6 +72,7 @@ public final class Repository implements AutoCloseable {
     private Repository(Backend backend, MasterKey key, RepositoryConfig config, String keyId, SecureRandom random,
                        Clock clock) {
         this.backend = backend;
+        this.direct = RangeReader.direct(backend);
         this.key = key;
         this.config = config;
         this.keyId = keyId;
@@ -544,8 +548,21 @@ public final class Repository implements AutoCloseable {
 
     // ---------------------------------------------------------------- blobs
 
+    /**
+     * A reader of pack ranges for one operation (see {@link RangeReader}): the blob and tree loads that
+     * take it may keep pack files open until it is closed. Close it before the operation's lock.
+     */
+    public RangeReader packReader() {
+        return backend.rangeReader();
+    }
+
     /** Loads, authenticates and decodes one blob. */
     public byte[] loadBlob(BlobType type, BlobId id) throws IOException {
+        return loadBlob(type, id, direct);
+    }
+
+    /** As {@link #loadBlob(BlobType, BlobId)}, reading through an operation's {@link #packReader()}. */
+    public byte[] loadBlob(BlobType type, BlobId id, RangeReader packs) throws IOException {
         BlobLocation loc = index().find(id);
         if (loc == null) {
             throw new CorruptObjectException(type.label() + " blob " + id.shortHex() + " is missing from the index");
@@ -554,14 +571,18 @@ public final class Repository implements AutoCloseable {
             throw new CorruptObjectException("blob " + id.shortHex() + " is a " + loc.type().label() + " blob, expected "
                     + type.label());
         }
-        return loadBlob(loc, id);
+        return loadBlob(loc, id, packs);
     }
 
     public byte[] loadBlob(BlobLocation loc, BlobId id) throws IOException {
+        return loadBlob(loc, id, direct);
+    }
+
+    public byte[] loadBlob(BlobLocation loc, BlobId id, RangeReader packs) throws IOException {
         FileHandle pack = FileHandle.of(FileType.PACK, loc.packId());
         byte[] sealed;
         try {
-            sealed = backend.load(pack, loc.offset(), loc.sealedLength());
+            sealed = packs.load(pack, loc.offset(), loc.sealedLength());
         } catch (IOException e) {
             throw translateBlobReadFailure(loc, id, e);
         }
@@ -628,6 +649,11 @@ public final class Repository implements AutoCloseable {
      * arrays from {@code pool}, so restoring gigabytes does not allocate gigabytes.
      */
     public PooledBlob loadBlob(BlobLocation loc, BlobId id, BufferPool pool) throws IOException {
+        return loadBlob(loc, id, pool, direct);
+    }
+
+    /** As {@link #loadBlob(BlobLocation, BlobId, BufferPool)}, reading through an operation's {@link #packReader()}. */
+    public PooledBlob loadBlob(BlobLocation loc, BlobId id, BufferPool pool, RangeReader packs) throws IOException {
         FileHandle pack = FileHandle.of(FileType.PACK, loc.packId());
         String what = loc.type().label() + " blob " + id.shortHex() + " in pack " + loc.packId().substring(0, 8);
         int encodedLength = Seal.plaintextLength(loc.sealedLength());
@@ -639,7 +665,7 @@ public final class Repository implements AutoCloseable {
         byte[] encoded;
         try {
             try {
-                backend.loadInto(pack, loc.offset(), loc.sealedLength(), sealed);
+                packs.loadInto(pack, loc.offset(), loc.sealedLength(), sealed);
             } catch (IOException e) {
                 throw translateBlobReadFailure(loc, id, e);
             }
@@ -687,11 +713,20 @@ public final class Repository implements AutoCloseable {
     }
 
     public Tree loadTree(BlobId id) throws IOException {
-        return Tree.decode(loadBlob(BlobType.TREE, id), "tree " + id.shortHex());
+        return loadTree(id, direct);
+    }
+
+    /** As {@link #loadTree(BlobId)}, reading through an operation's {@link #packReader()}. */
+    public Tree loadTree(BlobId id, RangeReader packs) throws IOException {
+        return Tree.decode(loadBlob(BlobType.TREE, id, packs), "tree " + id.shortHex());
     }
 
     public Tree loadTree(String id) throws IOException {
         return loadTree(BlobId.parse(id));
+    }
+
+    public Tree loadTree(String id, RangeReader packs) throws IOException {
+        return loadTree(BlobId.parse(id), packs);
     }
 
     // ---------------------------------------------------------------- snapshots

@@ -1,6 +1,7 @@
 package io.cairn.engine.restorer;
 
 import io.cairn.engine.backend.DirectIo;
+import io.cairn.engine.backend.RangeReader;
 import io.cairn.engine.concurrent.Await;
 import io.cairn.engine.concurrent.BufferPool;
 import io.cairn.engine.index.BlobLocation;
@@ -202,6 +203,8 @@ public final class Restorer {
         private final boolean root0 = isRoot();
         /** What an entry this run creates gets without a chown or chmod. */
         private final CreationDefaults defaults = CreationDefaults.ofThisProcess();
+        /** Reads trees and blobs, keeping their packs open until {@link #finish}. */
+        private final RangeReader packs = repo.packReader();
 
         Run(Path root, List<String[]> includes, String description) {
             this.root = root;
@@ -214,7 +217,7 @@ public final class Restorer {
 
         RestoreResult execute(SnapshotRef snapshot) throws IOException {
             repo.index();
-            Tree top = repo.loadTree(snapshot.snapshot().tree());
+            Tree top = repo.loadTree(snapshot.snapshot().tree(), packs);
             long[] totals = new long[2];
             walk(top, root, new ArrayList<>(), totals, false, !hasSetGroupId(root));
             tracker.filesTotal.set(totals[0]);
@@ -261,6 +264,7 @@ public final class Restorer {
                     job.removeUnlessComplete();
                 }
             }
+            packs.close();
             tracker.end(error);
         }
 
@@ -309,7 +313,7 @@ public final class Restorer {
                     components.remove(components.size() - 1);
                     if (wanted) {
                         String id = node.subtree();
-                        subtrees.put(node.name(), treeLoaders.submit(() -> repo.loadTree(id)));
+                        subtrees.put(node.name(), treeLoaders.submit(() -> repo.loadTree(id, packs)));
                     }
                 }
             }
@@ -685,7 +689,7 @@ public final class Restorer {
                 throw new CorruptObjectException("blob " + id.shortHex() + " is a " + location.type().label()
                         + " blob, expected data");
             }
-            Repository.PooledBlob data = repo.loadBlob(location, id, buffers);
+            Repository.PooledBlob data = repo.loadBlob(location, id, buffers, packs);
             if (Zeros.isAllZero(data.bytes(), data.offset(), data.length())) {
                 zeroBlobs.add(id);
                 data.release();

@@ -45,16 +45,37 @@ public final class BackupFixture {
 
     /** A new repository in {@code dir} with small parameters. */
     public static Repository newRepository(Path dir) throws IOException {
+        return newRepository(new LocalBackend(dir));
+    }
+
+    /** A new repository in {@code backend} (not yet created) with small parameters. */
+    public static Repository newRepository(io.cairn.engine.backend.Backend backend) throws IOException {
         System.setProperty("cairn.insecureTestKdf", "true");
-        return Repository.init(new LocalBackend(dir), PASSWORD, Repository.InitOptions.defaults()
+        return Repository.init(backend, PASSWORD, Repository.InitOptions.defaults()
                 .withKdf(new KdfParams(64, 1, 1)).withChunker(CHUNK_MIN, CHUNK_AVG, CHUNK_MAX).withPackSize(128 * 1024),
                 Clock.systemUTC());
     }
 
-    /** Backup options for tests: two workers, no lock wait, no status ticks. */
+    /**
+     * Backup options for tests: two workers, no lock wait, no status ticks, and a directory cache (shared by the
+     * tests of this JVM: each repository has its own id, so their caches never meet), so that every incremental
+     * test also proves the cache right.
+     */
     public static BackupOptions options() {
         return new BackupOptions(null, false, null, List.of(), List.of(), List.of(), null, 2, Duration.ZERO,
-                Duration.ZERO);
+                Duration.ZERO, CACHE);
+    }
+
+    private static final Path CACHE = newCacheDirectory();
+
+    private static Path newCacheDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("cairn-test-cache");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static BackupResult backup(Repository repo, BackupOptions options, Path... paths) throws IOException {

@@ -116,7 +116,7 @@ final class RepoFixture implements AutoCloseable {
     String backup(Repository r, String host, List<String> tags, Duration lockWait, ProgressListener listener)
             throws IOException {
         BackupOptions options = new BackupOptions(null, true, null, List.of(), List.of(), tags, host, 1, lockWait,
-                Duration.ZERO);
+                Duration.ZERO, null);
         Map<String, byte[]> content = read(source);
         String id = new Archiver(r, options, listener).backup(List.of(source)).snapshotId();
         synchronized (expected) {

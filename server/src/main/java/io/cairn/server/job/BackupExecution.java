@@ -16,6 +16,7 @@ import io.cairn.server.source.Source;
 import io.cairn.server.source.SourceType;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,12 +57,14 @@ final class BackupExecution {
     private final JobProgressSink sink;
     private final Clock clock;
     private final JsonMapper json;
+    /** Where a backup of paths keeps what it found in each directory (see the engine's DirectoryCache). */
+    private final Path directoryCache;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicReference<ProgressEvent.Status> lastStatus = new AtomicReference<>();
     private volatile String phase = "starting";
 
     BackupExecution(Job job, Source source, SourceReader reader, RepositoryService repositories, JobProgressSink sink,
-                    Clock clock, JsonMapper json) {
+                    Clock clock, JsonMapper json, Path directoryCache) {
         this.job = job;
         this.source = source;
         this.reader = reader;
@@ -69,6 +72,7 @@ final class BackupExecution {
         this.sink = sink;
         this.clock = clock;
         this.json = json;
+        this.directoryCache = directoryCache;
     }
 
     Job job() {
@@ -199,7 +203,7 @@ final class BackupExecution {
                 .withTags(tags())
                 .withParent(parentSnapshot(repo));
         if (source.type() == SourceType.PATH) {
-            o = o.withIncludes(source.includes()).withExcludes(source.excludes());
+            o = o.withIncludes(source.includes()).withExcludes(source.excludes()).withCacheDirectory(directoryCache);
         }
         if (job.compression() != null) {
             o = o.withCompression(job.compression());

@@ -64,6 +64,8 @@ class JobRunner implements SmartLifecycle {
     private final Clock clock;
     private final JsonMapper json;
     private final CairnProperties.Jobs settings;
+    /** Where backups of paths keep what they found in each directory ({@code <data-dir>/cache}). */
+    private final java.nio.file.Path directoryCache;
     private final ClusterMembership cluster;
     private Instant lastOrphanCheck = Instant.EPOCH;
     private final Map<JobId, Running> running = new ConcurrentHashMap<>();
@@ -100,6 +102,7 @@ class JobRunner implements SmartLifecycle {
         this.clock = clock;
         this.json = json;
         this.settings = properties.jobs();
+        this.directoryCache = properties.resolvedDataDir().resolve("cache");
         this.cluster = cluster;
     }
 
@@ -170,7 +173,8 @@ class JobRunner implements SmartLifecycle {
             List<String> secrets = new ArrayList<>();
             sources.password(source.id()).ifPresent(secrets::add);
             sink.secrets(job.id(), secrets);
-            BackupExecution execution = new BackupExecution(job, source, reader, repositories, sink, clock, json);
+            BackupExecution execution = new BackupExecution(job, source, reader, repositories, sink, clock, json,
+                    directoryCache);
             Running r = new Running(execution);
             r.lastSampleAt = clock.instant();
             r.lastSavedAt = clock.instant();
