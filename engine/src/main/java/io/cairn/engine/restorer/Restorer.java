@@ -16,6 +16,7 @@ import io.cairn.engine.progress.ProgressTracker;
 import io.cairn.engine.repository.Repository;
 import io.cairn.engine.repository.RepositoryException;
 import io.cairn.engine.snapshot.SnapshotRef;
+import io.cairn.engine.snapshot.SnapshotSummary;
 import io.cairn.engine.tree.Node;
 import io.cairn.engine.tree.Tree;
 import java.io.IOException;
@@ -218,6 +219,12 @@ public final class Restorer {
         RestoreResult execute(SnapshotRef snapshot) throws IOException {
             repo.index();
             Tree top = repo.loadTree(snapshot.snapshot().tree(), packs);
+            SnapshotSummary summary = snapshot.snapshot().summary();
+            if (includes.isEmpty() && summary != null) {
+                // the whole snapshot: its backup's totals give percent and ETA until the walk has counted
+                tracker.filesTotal.set(summary.totalFiles());
+                tracker.bytesTotal.set(summary.totalBytes());
+            }
             long[] totals = new long[2];
             walk(top, root, new ArrayList<>(), totals, false, !hasSetGroupId(root));
             tracker.filesTotal.set(totals[0]);

@@ -132,6 +132,25 @@ class ProgressEventsTest {
     }
 
     @Test
+    void aWholeSnapshotsRestoreKnowsItsTotalsBeforeItsFirstFile() throws IOException {
+        BackupResult result = backup(new Recorder(), true);
+        Recorder recorder = new Recorder();
+        new Restorer(repo, RestoreOptions.defaults().withProgressInterval(Duration.ofMillis(1)), recorder)
+                .restore(repo.findSnapshot(result.snapshotId()), dir.resolve("restore"));
+        List<ProgressEvent> events = recorder.snapshot();
+
+        int firstFile = events.indexOf(events.stream().filter(ProgressEvent.FileStarted.class::isInstance).findFirst()
+                .orElseThrow());
+        List<ProgressEvent.Status> statuses = events.subList(firstFile, events.size()).stream()
+                .map(e -> e instanceof ProgressEvent.OperationEnded end ? end.finalStatus() : e)
+                .filter(ProgressEvent.Status.class::isInstance).map(ProgressEvent.Status.class::cast).toList();
+        assertThat(statuses).as("status events once files are written, and the last").isNotEmpty().allSatisfy(s -> {
+            assertThat(s.filesTotal()).isEqualTo(12);
+            assertThat(s.bytesTotal()).isEqualTo(result.snapshot().summary().totalBytes());
+        });
+    }
+
+    @Test
     void theStatusEventsKeepArrivingBetweenStartAndEndOverManyRuns() throws IOException {
         for (int i = 0; i < 15; i++) {
             Recorder recorder = new Recorder();
