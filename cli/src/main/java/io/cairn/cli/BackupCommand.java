@@ -77,7 +77,7 @@ final class BackupCommand implements Callable<Integer> {
             description = "How long to wait for a running prune (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration lockWait;
 
-    /** The directory cache's place: --cache-dir, $CAIRN_CACHE_DIR, $XDG_CACHE_HOME/cairn, ~/.cache/cairn. */
+    /** The directory cache's place: --cache-dir, $CAIRN_CACHE_DIR, $XDG_CACHE_HOME/cairn, $HOME/.cache/cairn. */
     private Path cacheDirectory() {
         if (cacheDir != null) {
             return cacheDir;
@@ -90,7 +90,8 @@ final class BackupCommand implements Callable<Integer> {
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "cairn");
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "cairn");
+        String home = System.getenv("HOME"); // as the shell has it (the JVM's user.home comes from the passwd file)
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache", "cairn");
     }
 
     @Override

@@ -45,11 +45,12 @@ public final class ClassDataTraining {
             System.setErr(silent);
             String r = "--repo=" + repo;
             String p = "--password-file=" + password;
+            String c = "--cache-dir=" + dir.resolve("cache"); // not the user's cache: this repository goes away
             String[][] commands = {
                     {"init", r, p},
-                    {"backup", r, p, source.toString()},
-                    {"backup", r, p, source.toString()},
-                    {"backup", r, p, "--json", source.toString()},
+                    {"backup", r, p, c, source.toString()},
+                    {"backup", r, p, c, source.toString()},
+                    {"backup", r, p, c, "--json", source.toString()},
                     {"snapshots", r, p},
                     {"snapshots", r, p, "--json"},
                     {"ls", r, p, "latest"},

@@ -23,6 +23,10 @@ public final class Main {
             server.getMethod("main", String[].class).invoke(null, (Object) rest);
             return;
         }
+        // the engine's rare log lines (System.Logger, e.g. a directory cache it cannot write) as one plain line
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         CairnCommand.main(args);
     }
 }

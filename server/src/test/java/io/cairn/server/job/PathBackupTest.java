@@ -83,6 +83,12 @@ class PathBackupTest extends ServerTestBase {
                     .contains("source-" + source, "job-" + first.get("id").asLong());
         }
 
+        try (var cached = Files.walk(dataDir().resolve("cache"))) {
+            assertThat(cached.filter(Files::isRegularFile).toList()).as("directory caches in <data-dir>/cache")
+                    .isNotEmpty().allSatisfy(f -> assertThat(Files.getPosixFilePermissions(f))
+                            .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        }
+
         Files.writeString(src.resolve("config.yml"), "port: 9090\n");
         JsonNode second = awaitEnd(api, start(api, source, null), Duration.ofMinutes(2));
         assertThat(second.get("status").asText()).isEqualTo("SUCCEEDED");
