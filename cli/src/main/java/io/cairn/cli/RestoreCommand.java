@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import io.cairn.dumps.DatabaseInfo;
 import io.cairn.dumps.ObjectInfo;
+import io.cairn.engine.crypto.CipherWarmUp;
 import io.cairn.engine.repository.Repository;
 import io.cairn.engine.restorer.OverwritePolicy;
 import io.cairn.engine.restorer.RestoreOptions;
@@ -77,6 +78,7 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     private int restoreFiles(OverwritePolicy policy) throws Exception {
+        CipherWarmUp.startInBackground(); // on the second core, while the key derivation runs
         try (Repository r = repo.open()) {
             SnapshotRef snap = r.findSnapshot(snapshot);
             Restorer restorer = new Restorer(r, RestoreOptions.defaults().withIncludes(includes).withOverwrite(policy)
