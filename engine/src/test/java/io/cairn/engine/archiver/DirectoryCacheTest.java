@@ -5,10 +5,7 @@ import static io.cairn.engine.archiver.BackupFixture.restoredPath;
 import static io.cairn.engine.archiver.BackupFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.engine.backend.FileHandle;
-import io.cairn.engine.backend.FileType;
-import io.cairn.engine.backend.ForwardingBackend;
-import io.cairn.engine.backend.LocalBackend;
+import io.cairn.engine.browse.CountingBackend;
 import io.cairn.engine.browse.SnapshotBrowser;
 import io.cairn.engine.repository.Repository;
 import io.cairn.engine.snapshot.SnapshotSummary;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +48,7 @@ class DirectoryCacheTest {
     }
 
     private BackupResult backup(boolean withCache) throws IOException {
-        backend.packReads.set(0);
+        backend.blobReads.set(0);
         return BackupFixture.backup(repo, BackupFixture.options().withCacheDirectory(withCache ? cache : null), src);
     }
 
@@ -62,7 +58,7 @@ class DirectoryCacheTest {
 
         BackupResult second = backup(true);
 
-        assertThat(backend.packReads).as("pack reads of a backup with no change, with the cache").hasValue(0);
+        assertThat(backend.blobReads).as("pack reads of a backup with no change, with the cache").hasValue(0);
         SnapshotSummary s = second.snapshot().summary();
         assertThat(s.filesUnmodified()).isEqualTo(13);
         assertThat(s.bytesRead()).isZero();
@@ -70,7 +66,7 @@ class DirectoryCacheTest {
         assertThat(subtree(second)).isEqualTo(subtree(first));
 
         BackupResult third = backup(false);
-        assertThat(backend.packReads).as("the same without the cache loads the parent's trees").hasPositiveValue();
+        assertThat(backend.blobReads).as("the same without the cache loads the parent's trees").hasPositiveValue();
         assertThat(subtree(third)).isEqualTo(subtree(first));
     }
 
@@ -78,7 +74,7 @@ class DirectoryCacheTest {
     void aChangedFileIsReadAndOnlyTheTreesAboveItAreLoaded() throws IOException {
         backup(false);
         backup(false);
-        int withoutCache = backend.packReads.get();
+        int withoutCache = backend.blobReads.get();
         backup(true); // writes the cache for the next backup's parent
         byte[] changed = randomBytes(2_000, 1234);
         write(src, "p1/q0/secret-name-4.txt", changed);
@@ -89,7 +85,7 @@ class DirectoryCacheTest {
         assertThat(s.filesChanged()).isOne();
         assertThat(s.filesUnmodified()).isEqualTo(12);
         assertThat(s.bytesRead()).isEqualTo(2_000);
-        assertThat(backend.packReads.get()).as("trees loaded: those above the changed file, not all %d", withoutCache)
+        assertThat(backend.blobReads.get()).as("trees loaded: those above the changed file, not all %d", withoutCache)
                 .isPositive().isLessThan(withoutCache);
         Path restored = dir.resolve("restored");
         BackupFixture.restore(repo, second.snapshotId(), restored);
@@ -105,10 +101,10 @@ class DirectoryCacheTest {
 
         BackupResult third = backup(true);
 
-        assertThat(backend.packReads).as("the cache is not the parent's: the parent's trees are loaded").hasPositiveValue();
+        assertThat(backend.blobReads).as("the cache is not the parent's: the parent's trees are loaded").hasPositiveValue();
         assertThat(third.snapshot().summary().filesUnmodified()).isEqualTo(13);
         BackupResult fourth = backup(true);
-        assertThat(backend.packReads).as("the cache written by the third backup serves the fourth").hasValue(0);
+        assertThat(backend.blobReads).as("the cache written by the third backup serves the fourth").hasValue(0);
         assertThat(subtree(fourth)).isEqualTo(subtree(third));
     }
 
@@ -119,7 +115,7 @@ class DirectoryCacheTest {
 
         backup(true);
 
-        assertThat(backend.packReads).hasValue(0);
+        assertThat(backend.blobReads).hasValue(0);
     }
 
     @Test
@@ -131,7 +127,7 @@ class DirectoryCacheTest {
 
         assertThat(first.warnings()).as("the snapshot is complete: no warning, no exit code 3").isEmpty();
         BackupResult second = backup(true);
-        assertThat(backend.packReads).as("without a cache the parent's trees are loaded").hasPositiveValue();
+        assertThat(backend.blobReads).as("without a cache the parent's trees are loaded").hasPositiveValue();
         assertThat(subtree(second)).isEqualTo(subtree(first));
     }
 
@@ -147,10 +143,10 @@ class DirectoryCacheTest {
         BackupResult second = backup(true);
 
         assertThat(second.warnings()).isEmpty();
-        assertThat(backend.packReads).as("a damaged cache is not used").hasPositiveValue();
+        assertThat(backend.blobReads).as("a damaged cache is not used").hasPositiveValue();
         assertThat(subtree(second)).isEqualTo(subtree(first));
         backup(true);
-        assertThat(backend.packReads).as("and is written again by the next backup").hasValue(0);
+        assertThat(backend.blobReads).as("and is written again by the next backup").hasValue(0);
     }
 
     @Test
@@ -177,22 +173,5 @@ class DirectoryCacheTest {
     private String subtree(BackupResult result) throws IOException {
         return new SnapshotBrowser(repo, repo.loadSnapshot(result.snapshotId())).resolve(src.toAbsolutePath().toString())
                 .node().subtree();
-    }
-
-    /** A local backend that counts ranged pack reads (one per blob loaded). */
-    private static final class CountingBackend extends ForwardingBackend {
-        final AtomicInteger packReads = new AtomicInteger();
-
-        CountingBackend(Path directory) {
-            super(new LocalBackend(directory));
-        }
-
-        @Override
-        public byte[] load(FileHandle handle, long offset, int length) throws IOException {
-            if (handle.type() == FileType.PACK) {
-                packReads.incrementAndGet();
-            }
-            return wrapped.load(handle, offset, length);
-        }
     }
 }

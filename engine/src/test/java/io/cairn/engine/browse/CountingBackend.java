@@ -8,11 +8,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A local backend that counts ranged pack reads (one per blob loaded), to prove what was not read. */
-final class CountingBackend extends ForwardingBackend {
+/**
+ * A local backend that counts ranged pack reads (one per blob loaded, as an operation's reader passes them on), to
+ * prove what was not read. Used by the browse and the directory-cache tests.
+ */
+public final class CountingBackend extends ForwardingBackend {
 
-    final AtomicInteger blobReads = new AtomicInteger();
-    CountingBackend(Path dir) {
+    /** Ranged reads of packs so far. */
+    public final AtomicInteger blobReads = new AtomicInteger();
+    public CountingBackend(Path dir) {
         super(new LocalBackend(dir));
     }
 

@@ -117,10 +117,7 @@ class ProgressEventsTest {
     @Test
     void aRestoreReportsOneStartOneEndAndPairedFiles() throws IOException {
         BackupResult result = backup(new Recorder(), true);
-        Recorder recorder = new Recorder();
-        new Restorer(repo, RestoreOptions.defaults().withProgressInterval(Duration.ofMillis(1)), recorder)
-                .restore(repo.findSnapshot(result.snapshotId()), dir.resolve("restore"));
-        List<ProgressEvent> events = recorder.snapshot();
+        List<ProgressEvent> events = restoreRecording(result, "restore");
 
         assertPairedOperation(events, "restore", true);
         assertPairedFiles(events);
@@ -134,10 +131,7 @@ class ProgressEventsTest {
     @Test
     void aWholeSnapshotsRestoreKnowsItsTotalsBeforeItsFirstFile() throws IOException {
         BackupResult result = backup(new Recorder(), true);
-        Recorder recorder = new Recorder();
-        new Restorer(repo, RestoreOptions.defaults().withProgressInterval(Duration.ofMillis(1)), recorder)
-                .restore(repo.findSnapshot(result.snapshotId()), dir.resolve("restore"));
-        List<ProgressEvent> events = recorder.snapshot();
+        List<ProgressEvent> events = restoreRecording(result, "restore");
 
         int firstFile = events.indexOf(events.stream().filter(ProgressEvent.FileStarted.class::isInstance).findFirst()
                 .orElseThrow());
@@ -158,6 +152,14 @@ class ProgressEventsTest {
                     .backupStream("s", new java.io.ByteArrayInputStream(BackupFixture.randomBytes(100_000, i)));
             assertPairedOperation(recorder.snapshot(), "backup", true);
         }
+    }
+
+    /** Restores a backup into {@code dir/target}, returning the events it sent (status every millisecond). */
+    private List<ProgressEvent> restoreRecording(BackupResult result, String target) throws IOException {
+        Recorder recorder = new Recorder();
+        new Restorer(repo, RestoreOptions.defaults().withProgressInterval(Duration.ofMillis(1)), recorder)
+                .restore(repo.findSnapshot(result.snapshotId()), dir.resolve(target));
+        return recorder.snapshot();
     }
 
     private static void assertPairedOperation(List<ProgressEvent> events, String operation, boolean success) {
