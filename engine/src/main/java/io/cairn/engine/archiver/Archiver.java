@@ -883,6 +883,9 @@ public final class Archiver {
                     }
                 }
                 Tree tree = Tree.of(done);
+                // the cache records the fingerprint of the entries as stored, not the one unchangedDirectory
+                // computed from the entries as found: a file that could not be read is not in the tree, so the
+                // next backup misses, reads it again and warns again instead of keeping the tree without it
                 if (parentTreeId != null && tree.nodes().equals(parentTree.nodes())) {
                     BlobId kept = BlobId.parse(parentTreeId);
                     if (cache != null) {

@@ -326,7 +326,7 @@ public final class LocalBackend implements Backend {
                         + " bytes, too large to load whole; load it in ranges", null);
             }
             byte[] bytes = new byte[(int) size];
-            readFully(handle, channel, bytes, 0, size);
+            readRange(handle, channel, bytes, 0, bytes.length);
             return bytes;
         } catch (NoSuchFileException e) {
             throw new FileNotFoundInBackendException(handle, location());
@@ -362,7 +362,7 @@ public final class LocalBackend implements Backend {
                 throw shorterThanRequested(handle, size, offset, length);
             }
             byte[] bytes = new byte[length];
-            readFully(handle, channel, bytes, offset, offset + length);
+            readRange(handle, channel, bytes, offset, length);
             return bytes;
         } catch (NoSuchFileException e) {
             throw new FileNotFoundInBackendException(handle, location());
@@ -395,15 +395,7 @@ public final class LocalBackend implements Backend {
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             // a read at the end of the file tells its size: no stat for each blob of a restore
-            ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
-            long position = offset;
-            while (buffer.hasRemaining()) {
-                int read = channel.read(buffer, position);
-                if (read < 0) {
-                    throw shorterThanRequested(handle, channel.size(), offset, length);
-                }
-                position += read;
-            }
+            readRange(handle, channel, into, offset, length);
         } catch (NoSuchFileException e) {
             throw new FileNotFoundInBackendException(handle, location());
         } catch (IOException e) {
@@ -438,15 +430,7 @@ public final class LocalBackend implements Backend {
             Objects.checkFromIndexSize(0, length, into.length);
             KeptFile file = acquire(handle);
             try {
-                ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
-                long position = offset;
-                while (buffer.hasRemaining()) {
-                    int read = file.channel.read(buffer, position);
-                    if (read < 0) {
-                        throw shorterThanRequested(handle, file.channel.size(), offset, length);
-                    }
-                    position += read;
-                }
+                readRange(handle, file.channel, into, offset, length);
             } catch (IOException e) {
                 throw failure("cannot load object " + handle, e);
             } finally {
@@ -730,13 +714,14 @@ public final class LocalBackend implements Backend {
                 + " atomically without overwriting; use a file system that does (ext4, xfs, btrfs, zfs, NTFS, APFS)", cause);
     }
 
-    private void readFully(FileHandle handle, FileChannel channel, byte[] into, long from, long to) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(into);
-        long position = from;
+    /** Reads {@code length} bytes at {@code offset} into the start of {@code into}; a shorter file is an error. */
+    private void readRange(FileHandle handle, FileChannel channel, byte[] into, long offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
+        long position = offset;
         while (buffer.hasRemaining()) {
             int read = channel.read(buffer, position);
             if (read < 0) {
-                throw shorterThanRequested(handle, position, from, (int) (to - from));
+                throw shorterThanRequested(handle, position, offset, length);
             }
             position += read;
         }
