@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * temporary file written with direct I/O for a local repository) once every region in it is
  * sealed, and at the end of a pack appends the header and commits the object (forced to the device
  * and published). So a pack is never held in memory whole: at most {@link #SEGMENT_BYTES} of
- * segments are in flight, and a thread that needs a segment beyond that waits for the uploader.
+ * segments are in flight (a segment for a blob larger than {@link #MAX_SEGMENT_PERMITS} KiB counts as that
+ * much), and a thread that needs a segment beyond that waits for the uploader.
  *
  * <p>Deduplication: a blob already in the repository index, or already saved in this session, is
  * not stored again. {@link #flush} writes every open pack, then an index object listing the
@@ -60,6 +61,15 @@ public final class BlobWriter implements AutoCloseable {
     static final int SEGMENT_SIZE = 2 << 20;
     /** Segment bytes allocated at once (being filled, queued or being written). */
     static final int SEGMENT_BYTES = 6 << 20;
+    /**
+     * The most of {@link #SEGMENT_BYTES} (in KiB permits) one segment is charged, whatever its size: an equal
+     * share per blob type. A thread waits for a segment while it holds the lock, and the open pack of every
+     * other type may keep a segment meanwhile that only that lock lets go of; with at most a share each, what
+     * the waiter needs is always freed by the uploader alone. (Charged by its array's size, an 8 MiB blob's
+     * segment, or a 2 MiB one served by a recycled 8 MiB array, needed the whole budget, and waited forever
+     * while the tree pack kept a segment: a backup of the benchmark data set hung at 68%.)
+     */
+    static final int MAX_SEGMENT_PERMITS = (SEGMENT_BYTES >> 10) / BlobType.values().length;
 
     private final Repository repo;
     private final Compression compression;
@@ -248,8 +258,9 @@ public final class BlobWriter implements AutoCloseable {
 
     /** A segment for at least {@code need} bytes; waits while {@link #SEGMENT_BYTES} are taken. */
     private Segment newSegment(int need) throws IOException {
-        byte[] buffer = arrays.take(Math.max(SEGMENT_SIZE, need));
-        int permits = Math.min(buffer.length >> 10, SEGMENT_BYTES >> 10);
+        int size = Math.max(SEGMENT_SIZE, need);
+        int permits = Math.min(size >> 10, MAX_SEGMENT_PERMITS);
+        byte[] buffer = arrays.take(size);
         try {
             segmentBudget.acquire(permits);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.cairn.engine.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cairn.engine.backend.FileInfo;
 import io.cairn.engine.backend.FileType;
@@ -16,6 +17,7 @@ import io.cairn.engine.pack.PackEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -156,5 +158,38 @@ class BlobWriterTest {
                 loc.plainLength() + 1);
         assertThatThrownBy(() -> repo.loadBlob(wrongLength, id))
                 .isInstanceOf(CorruptObjectException.class).hasMessageContaining(id.shortHex());
+    }
+
+    @Test
+    void largeBlobsGetTheirSegmentsWhileTheTreePackKeepsOne() throws IOException {
+        Repository repo = Repository.init(new LocalBackend(dir), RepositoryTest.PASSWORD,
+                Repository.InitOptions.defaults().withKdf(RepositoryTest.TINY_KDF), RepositoryTest.CLOCK);
+        Random random = new Random(11);
+        List<byte[]> data = new ArrayList<>();
+        for (int size : new int[]{7 << 20, 5 << 20, 1 << 20, 1 << 20, 1 << 20, 8 << 20, 1 << 20, 1 << 20}) {
+            byte[] blob = new byte[size];
+            random.nextBytes(blob);
+            data.add(blob);
+        }
+        byte[] tree = "{\"nodes\":[]}".getBytes(StandardCharsets.US_ASCII);
+        List<BlobId> ids = new ArrayList<>();
+        BlobId[] treeId = new BlobId[1];
+        // a segment of an 8 MiB blob, or a 1 MiB blob's segment served by a recycled 8 MiB array, was charged
+        // the whole budget and waited forever for the segment the open tree pack kept: this hung
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (BlobWriter writer = new BlobWriter(repo, Compression.DEFAULT)) {
+                treeId[0] = writer.saveAndId(BlobType.TREE, tree);
+                for (byte[] blob : data) {
+                    ids.add(writer.saveAndId(BlobType.DATA, blob));
+                }
+                writer.flush();
+            }
+        }, "saving large data blobs while the tree pack is open");
+
+        Repository reopened = Repository.open(new LocalBackend(dir), RepositoryTest.PASSWORD, RepositoryTest.CLOCK);
+        assertThat(reopened.loadBlob(BlobType.TREE, treeId[0])).isEqualTo(tree);
+        for (int i = 0; i < data.size(); i++) {
+            assertThat(reopened.loadBlob(BlobType.DATA, ids.get(i))).isEqualTo(data.get(i));
+        }
     }
 }
