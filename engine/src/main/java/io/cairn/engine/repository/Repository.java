@@ -249,8 +249,8 @@ public final class Repository implements AutoCloseable {
 
     /**
      * What a password unlocked: the key file it matched and the master key. A long-running process
-     * keeps it to open the repository again without repeating the key derivation (about 0.3 s of CPU
-     * and 46 MiB each time). It is as secret as the master key: it stays in memory, and its text
+     * keeps it to open the repository again without repeating the key derivation (0.2-0.3 s of CPU
+     * and 19-46 MiB each time). It is as secret as the master key: it stays in memory, and its text
      * form shows only the key file's id.
      */
     public static final class Unlocked {

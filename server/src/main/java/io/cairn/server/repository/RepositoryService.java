@@ -151,7 +151,7 @@ public class RepositoryService {
 
     /**
      * Opens a repository for a job or a browse; the caller closes it. The first open derives the key from
-     * the stored password (Argon2id, about 0.3 s and 46 MiB); later ones reuse what it unlocked, until the
+     * the stored password (Argon2id, about 0.2-0.3 s and 19-46 MiB); later ones reuse what it unlocked, until the
      * key file it matched is removed from the repository, when the stored password decides again.
      */
     public Repository open(RepositoryId id) throws IOException {
