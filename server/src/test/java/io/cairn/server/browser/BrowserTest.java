@@ -103,7 +103,9 @@ class BrowserTest {
         browser.findElement(By.id("password")).sendKeys("short");
         browser.findElement(By.id("confirmPassword")).sendKeys("short");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(browser.findElement(By.cssSelector(".invalid-feedback")).getText()).contains("at least 12 characters");
+        // the click posts the form: wait for the answer's page rather than reading the one being left
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".invalid-feedback"))).getText())
+                .contains("at least 12 characters");
         Browser.screenshot(browser, "01-setup-error");
     }
 
@@ -124,7 +126,8 @@ class BrowserTest {
         assertThat(browser.getCurrentUrl()).as("setup is one-shot").endsWith("/login");
 
         signIn("admin", "not the password at all");
-        assertThat(browser.findElement(By.id("login-error")).getText()).isEqualTo("Wrong username or password.");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText())
+                .isEqualTo("Wrong username or password.");
 
         signIn("admin", ADMIN_PASSWORD);
         wait.until(ExpectedConditions.titleIs("Dashboard · Cairn"));
