@@ -1,0 +1,70 @@
+package io.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cairn init --kdf-memory/--kdf-iterations}: stronger key derivation on request, nothing below the floor. */
+class InitKdfOptionsTest {
+
+    @TempDir
+    Path temp;
+
+    private Path password;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        System.clearProperty("cairn.insecureTestKdf"); // the floor is what these tests are about
+        password = temp.resolve("password");
+        Files.writeString(password, "secret\n");
+    }
+
+    @Test
+    void initRecordsTheDefaultOrTheParametersAskedForAndTheRepositoryOpens() throws IOException {
+        Path plain = temp.resolve("plain");
+        Path strong = temp.resolve("strong");
+
+        CliRun byDefault = CliRun.of(plain, password, "init");
+        CliRun stronger = CliRun.of(strong, password, "init", "--kdf-memory=64", "--kdf-iterations=3");
+
+        assertThat(byDefault.exitCode()).as(byDefault.err()).isZero();
+        assertThat(stronger.exitCode()).as(stronger.err()).isZero();
+        assertThat(keyFile(plain).get("memoryKiB").asInt()).isEqualTo(19 * 1024);
+        assertThat(keyFile(plain).get("iterations").asInt()).isEqualTo(2);
+        assertThat(keyFile(strong).get("memoryKiB").asInt()).isEqualTo(64 * 1024);
+        assertThat(keyFile(strong).get("iterations").asInt()).isEqualTo(3);
+        CliRun snapshots = CliRun.of(strong, password, "snapshots");
+        assertThat(snapshots.exitCode()).as(snapshots.err()).isZero();
+    }
+
+    @Test
+    void parametersBelowOwaspsMinimumAreRefusedAndNoRepositoryIsMade() {
+        for (String[] weak : new String[][]{{"--kdf-memory=8"}, {"--kdf-iterations=1"}, {"--kdf-memory=20", "--kdf-iterations=1"},
+                {"--kdf-memory=4096"}}) {
+            Path repo = temp.resolve("weak-" + String.join("", weak).replaceAll("[^a-z0-9]", ""));
+            String[] args = new String[weak.length + 1];
+            args[0] = "init";
+            System.arraycopy(weak, 0, args, 1, weak.length);
+
+            CliRun run = CliRun.of(repo, password, args);
+
+            assertThat(run.exitCode()).as(String.join(" ", weak)).isNotZero();
+            assertThat(run.err()).contains("--kdf-memory must be 19 to 1024 MiB").contains("OWASP");
+            assertThat(repo.resolve("config")).doesNotExist();
+        }
+    }
+
+    private static JsonNode keyFile(Path repo) throws IOException {
+        try (Stream<Path> keys = Files.list(repo.resolve("keys"))) {
+            return new ObjectMapper().readTree(keys.findFirst().orElseThrow().toFile());
+        }
+    }
+}
