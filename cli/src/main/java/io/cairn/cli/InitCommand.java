@@ -25,22 +25,12 @@ final class InitCommand implements Callable<Integer> {
             description = "Default compression for new data: off, fast, default, max (default: ${DEFAULT-VALUE}).")
     String compression;
 
-    @Option(names = "--kdf-memory", paramLabel = "MiB",
-            description = "Argon2id memory of the password's key derivation, in MiB (default: 19; at least 19, at most "
-                    + MAX_KDF_MEMORY_MIB + "). Paid by every command that opens the repository.")
-    Integer kdfMemoryMiB;
-
-    @Option(names = "--kdf-iterations", paramLabel = "N",
-            description = "Argon2id passes of the key derivation (default: 2 at 19 MiB, 1 with a larger --kdf-memory; "
-                    + "at most 10).")
-    Integer kdfIterations;
-
-    /** Argon2id runs in the command line's heap (2 GiB at most): room for the key derivation and the rest. */
-    static final int MAX_KDF_MEMORY_MIB = 1024;
+    @Mixin
+    KdfOptions kdfOptions;
 
     @Override
     public Integer call() throws Exception {
-        KdfParams kdf = kdfParams();
+        KdfParams kdf = kdfOptions.params();
         Backend backend = repo.backend();
         char[] password = repo.password("Password for the new repository: ");
         if (System.getenv("CAIRN_PASSWORD") == null && repo.passwordFile() == null && System.console() != null) {
@@ -64,24 +54,5 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The default, or the stronger parameters asked for; weaker ones are refused before the password is asked. */
-    private KdfParams kdfParams() {
-        if (kdfMemoryMiB == null && kdfIterations == null) {
-            return KdfParams.DEFAULT;
-        }
-        int memory = kdfMemoryMiB == null ? KdfParams.DEFAULT.memoryKiB() >> 10 : kdfMemoryMiB;
-        int passes = kdfIterations != null ? kdfIterations
-                : memory > KdfParams.DEFAULT.memoryKiB() >> 10 ? 1 : KdfParams.DEFAULT.iterations();
-        int minMemory = KdfParams.OWASP_MINIMUM.memoryKiB() >> 10;
-        int minWork = minMemory * KdfParams.OWASP_MINIMUM.iterations();
-        if (memory < minMemory || memory > MAX_KDF_MEMORY_MIB || passes < 1 || passes > 10 || memory * passes < minWork) {
-            throw new IllegalArgumentException("--kdf-memory must be " + minMemory + " to " + MAX_KDF_MEMORY_MIB
-                    + " MiB and --kdf-iterations 1 to 10, with memory x passes at least " + minWork + " (OWASP's "
-                    + "minimum for Argon2id is " + minMemory + " MiB x " + KdfParams.OWASP_MINIMUM.iterations()
-                    + "); got " + memory + " MiB x " + passes);
-        }
-        return new KdfParams(memory << 10, passes, 1);
     }
 }

@@ -80,11 +80,14 @@ final class KeyCommand {
         Output output;
         @Option(names = "--new-password-file", paramLabel = "FILE", description = "Read the new password from FILE.")
         Path newPasswordFile;
+        @Mixin
+        KdfOptions kdfOptions;
 
         @Override
         public Integer call() throws Exception {
+            KdfParams kdf = kdfOptions.params();
             try (Repository r = repo.open()) {
-                String id = r.addKey(newPassword(newPasswordFile), KdfParams.DEFAULT);
+                String id = r.addKey(newPassword(newPasswordFile), kdf);
                 print(output, "key_added", id);
             }
             return 0;
@@ -118,11 +121,14 @@ final class KeyCommand {
         Output output;
         @Option(names = "--new-password-file", paramLabel = "FILE", description = "Read the new password from FILE.")
         Path newPasswordFile;
+        @Mixin
+        KdfOptions kdfOptions;
 
         @Override
         public Integer call() throws Exception {
+            KdfParams kdf = kdfOptions.params();
             try (Repository r = repo.open()) {
-                String id = r.changePassword(newPassword(newPasswordFile), KdfParams.DEFAULT);
+                String id = r.changePassword(newPassword(newPasswordFile), kdf);
                 print(output, "password_changed", id);
             }
             return 0;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cairn init --kdf-memory/--kdf-iterations}: stronger key derivation on request, nothing below the floor. */
+/** {@code --kdf-memory/--kdf-iterations} of {@code init} and {@code key add}: a stronger key derivation on request, nothing below the floor. */
 class InitKdfOptionsTest {
 
     @TempDir
@@ -59,6 +59,39 @@ class InitKdfOptionsTest {
             assertThat(run.exitCode()).as(String.join(" ", weak)).isNotZero();
             assertThat(run.err()).contains("--kdf-memory must be 19 to 1024 MiB").contains("OWASP");
             assertThat(repo.resolve("config")).doesNotExist();
+        }
+    }
+
+    @Test
+    void keyAddWritesAKeyWithTheParametersAskedForAndRefusesWeakOnes() throws IOException {
+        Path repo = temp.resolve("repo");
+        Path second = temp.resolve("second-password");
+        Files.writeString(second, "another secret\n");
+        assertThat(CliRun.of(repo, password, "init").exitCode()).isZero();
+
+        String repoOption = "--repo=" + repo;
+        String passwordOption = "--password-file=" + password;
+        CliRun weak = CliRun.exactly("key", "add", repoOption, passwordOption, "--new-password-file=" + second,
+                "--kdf-memory=12");
+        CliRun added = CliRun.exactly("key", "add", repoOption, passwordOption, "--new-password-file=" + second,
+                "--kdf-memory=32", "--kdf-iterations=2");
+
+        assertThat(weak.exitCode()).isNotZero();
+        assertThat(weak.err()).contains("OWASP");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        try (Stream<Path> keys = Files.list(repo.resolve("keys"))) {
+            assertThat(keys.map(InitKdfOptionsTest::read).map(k -> k.get("memoryKiB").asInt()))
+                    .containsExactlyInAnyOrder(19 * 1024, 32 * 1024);
+        }
+        CliRun withSecond = CliRun.of(repo, second, "snapshots");
+        assertThat(withSecond.exitCode()).as(withSecond.err()).isZero();
+    }
+
+    private static JsonNode read(Path keyFile) {
+        try {
+            return new ObjectMapper().readTree(keyFile.toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
