@@ -97,7 +97,7 @@ class InitKdfOptionsTest {
 
     private static JsonNode keyFile(Path repo) throws IOException {
         try (Stream<Path> keys = Files.list(repo.resolve("keys"))) {
-            return new ObjectMapper().readTree(keys.findFirst().orElseThrow().toFile());
+            return read(keys.findFirst().orElseThrow());
         }
     }
 }
