@@ -375,15 +375,13 @@ public final class Repository implements AutoCloseable {
     public static final String INSECURE_TEST_KDF_PROPERTY = "cairn.insecureTestKdf";
 
     /**
-     * Writes a key file for {@code password}. Refuses Argon2id settings weaker than OWASP's
-     * equivalents (memory × passes below 19 MiB × 2 with less than 19 MiB), unless
-     * {@link #INSECURE_TEST_KDF_PROPERTY} is set.
+     * Writes a key file for {@code password}. Refuses Argon2id settings that reach none of OWASP's equivalent
+     * settings ({@link KdfParams#meetsOwaspMinimum()}), unless {@link #INSECURE_TEST_KDF_PROPERTY} is set.
      */
     private String writeKeyFile(char[] password, KdfParams kdf) throws IOException {
-        if (kdf.memoryKiB() < KdfParams.OWASP_MINIMUM.memoryKiB() && kdf.iterations() * kdf.memoryKiB()
-                < KdfParams.OWASP_MINIMUM.iterations() * KdfParams.OWASP_MINIMUM.memoryKiB()
-                && !Boolean.getBoolean(INSECURE_TEST_KDF_PROPERTY)) {
-            throw new IllegalArgumentException("Argon2id parameters below OWASP's minimum (19 MiB, 2 passes)");
+        if (!kdf.meetsOwaspMinimum() && !Boolean.getBoolean(INSECURE_TEST_KDF_PROPERTY)) {
+            throw new IllegalArgumentException("Argon2id parameters below OWASP's minimum (" + kdf.memoryKiB()
+                    + " KiB x " + kdf.iterations() + " passes; at least " + KdfParams.OWASP_SETTINGS_TEXT + ")");
         }
         byte[] salt = new byte[32];
         random.nextBytes(salt);

@@ -78,12 +78,46 @@ class KdfParamsTest {
     @Test
     void defaultIsAnOwaspRecommendedConfiguration() {
         // OWASP lists equivalent Argon2id settings from 46 MiB / 1 pass down to 7 MiB / 5 passes; the default
-        // is the 19 MiB / 2 passes one, which is also the floor for new keys
+        // is the 19 MiB / 2 passes one
         assertThat(KdfParams.DEFAULT).isEqualTo(new KdfParams(19 * 1024, 2, 1));
-        assertThat(KdfParams.OWASP_MINIMUM).isEqualTo(new KdfParams(19 * 1024, 2, 1));
-        assertThat(KdfParams.DEFAULT.memoryKiB()).isGreaterThanOrEqualTo(KdfParams.OWASP_MINIMUM.memoryKiB());
-        assertThat((long) KdfParams.DEFAULT.memoryKiB() * KdfParams.DEFAULT.iterations())
-                .isGreaterThanOrEqualTo((long) KdfParams.OWASP_MINIMUM.memoryKiB() * KdfParams.OWASP_MINIMUM.iterations());
+        assertThat(KdfParams.DEFAULT.meetsOwaspMinimum()).isTrue();
+    }
+
+    @Test
+    void theFloorIsReachingOneOfOwaspsSettingsInMemoryAndPasses() {
+        int mib = 1024;
+        assertThat(new KdfParams(46 * mib, 1, 1).meetsOwaspMinimum()).isTrue();
+        assertThat(new KdfParams(19 * mib, 2, 1).meetsOwaspMinimum()).isTrue();
+        assertThat(new KdfParams(12 * mib, 3, 1).meetsOwaspMinimum()).isTrue();
+        assertThat(new KdfParams(9 * mib, 4, 1).meetsOwaspMinimum()).isTrue();
+        assertThat(new KdfParams(7 * mib, 5, 1).meetsOwaspMinimum()).isTrue();
+        assertThat(new KdfParams(64 * mib, 3, 4).meetsOwaspMinimum()).isTrue();
+
+        assertThat(new KdfParams(46 * mib - 1, 1, 1).meetsOwaspMinimum()).as("20 MiB x 1 is not 46 x 1").isFalse();
+        assertThat(new KdfParams(19 * mib - 1, 2, 1).meetsOwaspMinimum()).isFalse();
+        assertThat(new KdfParams(12 * mib, 2, 1).meetsOwaspMinimum()).isFalse();
+        assertThat(new KdfParams(7 * mib - 1, 10, 1).meetsOwaspMinimum()).as("below 7 MiB no pass count helps").isFalse();
+        assertThat(new KdfParams(19 * mib, 1, 4).meetsOwaspMinimum()).as("lanes add no work").isFalse();
+    }
+
+    @Test
+    void fewestPassesForAMemoryAreThoseOfTheOwaspSettingItReaches() {
+        int mib = 1024;
+        assertThat(KdfParams.fewestPassesFor(1024 * mib)).hasValue(1);
+        assertThat(KdfParams.fewestPassesFor(46 * mib)).hasValue(1);
+        assertThat(KdfParams.fewestPassesFor(32 * mib)).hasValue(2);
+        assertThat(KdfParams.fewestPassesFor(19 * mib)).hasValue(KdfParams.DEFAULT.iterations());
+        assertThat(KdfParams.fewestPassesFor(12 * mib)).hasValue(3);
+        assertThat(KdfParams.fewestPassesFor(9 * mib)).hasValue(4);
+        assertThat(KdfParams.fewestPassesFor(7 * mib)).hasValue(5);
+        assertThat(KdfParams.fewestPassesFor(7 * mib - 1)).isEmpty();
+        for (int memory = 7 * mib; memory <= 64 * mib; memory += 512) {
+            int passes = KdfParams.fewestPassesFor(memory).orElseThrow();
+            assertThat(new KdfParams(memory, passes, 1).meetsOwaspMinimum()).isTrue();
+            if (passes > 1) {
+                assertThat(new KdfParams(memory, passes - 1, 1).meetsOwaspMinimum()).as("%d KiB", memory).isFalse();
+            }
+        }
     }
 
     @Test

@@ -187,10 +187,14 @@ class RepositoryTest {
         String before = System.getProperty("cairn.insecureTestKdf");
         System.clearProperty("cairn.insecureTestKdf");
         try {
-            assertThatThrownBy(() -> Repository.init(new LocalBackend(dir), PASSWORD, tinyOptions(), CLOCK))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("OWASP");
-            assertThat(Files.exists(dir.resolve("config"))).isFalse();
+            // 20 MiB x 1 pass: more memory than the default, but none of OWASP's settings (1 pass needs 46 MiB)
+            for (KdfParams weak : List.of(TINY_KDF, new KdfParams(20 * 1024, 1, 1))) {
+                assertThatThrownBy(() -> Repository.init(new LocalBackend(dir), PASSWORD, tinyOptions().withKdf(weak), CLOCK))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("below OWASP's minimum (" + weak.memoryKiB() + " KiB x 1 passes")
+                        .hasMessageContaining(KdfParams.OWASP_SETTINGS_TEXT);
+                assertThat(Files.exists(dir.resolve("config"))).isFalse();
+            }
         } finally {
             System.setProperty("cairn.insecureTestKdf", before == null ? "true" : before);
         }

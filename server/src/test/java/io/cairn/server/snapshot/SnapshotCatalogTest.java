@@ -42,7 +42,7 @@ class SnapshotCatalogTest {
         Files.writeString(big.resolve("zz-sub/inner.txt"), "inner");
         Path repoDir = Files.createDirectories(dir.resolve("repo"));
         try (Repository repo = Repository.init(new LocalBackend(repoDir), "catalog test".toCharArray(),
-                Repository.InitOptions.defaults().withKdf(KdfParams.OWASP_MINIMUM), Clock.systemUTC())) {
+                Repository.InitOptions.defaults().withKdf(KdfParams.DEFAULT), Clock.systemUTC())) {
             BackupResult backup = new Archiver(repo, BackupOptions.defaults(), ProgressListener.NONE)
                     .backup(List.of(dir.resolve("data")));
             Path file = dir.resolve("catalogs/" + backup.snapshotId() + ".db");
