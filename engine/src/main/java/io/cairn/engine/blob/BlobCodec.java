@@ -52,6 +52,7 @@ public final class BlobCodec {
             try {
                 if (len < SAMPLE_FROM || looksCompressible(ctx, data, off, len)) {
                     ctx.setLevel(compression.zstdLevel());
+                    ctx.setMinMatch(compression.minMatchFor(len));
                     // zstd output that does not fit in len - len/32 bytes is not worth keeping
                     n = ctx.compressByteArray(out, 1, len - (len >>> 5), data, off, len);
                 }
@@ -82,6 +83,7 @@ public final class BlobCodec {
             try {
                 if (len < SAMPLE_FROM || looksCompressible(ctx, data, off, len)) {
                     ctx.setLevel(compression.zstdLevel());
+                    ctx.setMinMatch(compression.minMatchFor(len));
                     long bound = Zstd.compressBound(len);
                     out = new byte[(int) bound + 1];
                     n = ctx.compressByteArray(out, 1, (int) bound, data, off, len);
@@ -105,6 +107,7 @@ public final class BlobCodec {
     /** Whether any of three 16 KiB samples shrinks by at least 1/32 at zstd level 1. */
     static boolean looksCompressible(ZstdCompressCtx ctx, byte[] data, int off, int len) {
         ctx.setLevel(1);
+        ctx.setMinMatch(0); // level 1's own (a pooled context keeps what the last blob set)
         byte[] out = SAMPLE_OUT.get();
         int[] starts = {off, off + len / 2 - SAMPLE / 2, off + len - SAMPLE};
         for (int start : starts) {

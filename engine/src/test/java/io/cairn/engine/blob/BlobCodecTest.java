@@ -179,6 +179,34 @@ class BlobCodecTest {
         assertThatThrownBy(() -> BlobCodec.decode(truncated, 5_000, "blob")).isInstanceOf(CorruptObjectException.class);
     }
 
+    @Test
+    void defaultCompressesLargeBlobsWithASixByteMinimumMatchAndSmallOnesAtPlainLevelThree() {
+        // rows like a pgbench dump's: numbers and padding, where 5-byte matches cost more than they save
+        byte[] rows = tableRows(4 * MIB);
+        byte[] small = text(40_000, 7);
+
+        byte[] largeEncoded = BlobCodec.encode(rows, 0, rows.length, Compression.DEFAULT);
+        byte[] smallAfterLarge = BlobCodec.encode(small, 0, small.length, Compression.DEFAULT); // a pooled context
+
+        assertThat(largeEncoded[0]).isEqualTo(BlobCodec.ZSTD);
+        assertThat(largeEncoded.length - 1).isLessThan(Zstd.compress(rows, 3).length);
+        assertThat(Arrays.copyOfRange(smallAfterLarge, 1, smallAfterLarge.length)).isEqualTo(Zstd.compress(small, 3));
+        assertThat(BlobCodec.decode(largeEncoded, rows.length, "blob")).isEqualTo(rows);
+        assertThat(Compression.DEFAULT.minMatchFor(Compression.LARGE_BLOB + 1)).isEqualTo(6);
+        assertThat(Compression.DEFAULT.minMatchFor(Compression.LARGE_BLOB)).isZero();
+        assertThat(Compression.MAX.minMatchFor(8 * MIB)).isZero();
+    }
+
+    static byte[] tableRows(int length) {
+        Random r = new Random(11);
+        StringBuilder sb = new StringBuilder(length + 200);
+        for (int id = 1; sb.length() < length; id++) {
+            sb.append(id).append('\t').append(id / 100_000 + 1).append('\t').append(r.nextInt(10) < 9 ? 0 : r.nextInt(10_000) - 5_000)
+                    .append('\t').append(" ".repeat(84)).append('\n');
+        }
+        return Arrays.copyOf(sb.toString().getBytes(StandardCharsets.US_ASCII), length);
+    }
+
     static byte[] text(int length, long seed) {
         String[] words = {"backup", "restore", "snapshot", "chunk", "pack", "index", "tree", "blob", "the", "of", "and",
             "repository", "cairn", "data", "file", "directory", "\n"};
