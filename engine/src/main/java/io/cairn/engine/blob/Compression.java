@@ -18,7 +18,7 @@ public enum Compression {
     DEFAULT(3, 6),
     MAX(19, 0);
 
-    /** Blobs above this many bytes get {@link #largeBlobMinMatch()}. */
+    /** Blobs above this many bytes get the large-blob minimum match ({@link #minMatchFor}). */
     public static final int LARGE_BLOB = 256 << 10;
 
     private final int zstdLevel;
@@ -31,11 +31,6 @@ public enum Compression {
 
     public int zstdLevel() {
         return zstdLevel;
-    }
-
-    /** zstd's minimum match length for blobs above {@link #LARGE_BLOB} bytes; 0: the level's own. */
-    public int largeBlobMinMatch() {
-        return largeBlobMinMatch;
     }
 
     /** zstd's minimum match length for a blob of {@code length} bytes; 0 means the level's own. */

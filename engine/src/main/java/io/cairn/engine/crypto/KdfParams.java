@@ -1,7 +1,9 @@
 package io.cairn.engine.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -18,7 +20,8 @@ public record KdfParams(int memoryKiB, int iterations, int parallelism) {
     /**
      * The default: 19 MiB, 2 passes, 1 lane — one of OWASP's equivalent Argon2id configurations ("an equal
      * level of defense", trading memory for passes from 46 MiB / 1 pass down to 7 MiB / 5 passes; see
-     * {@link #meetsOwaspMinimum()}). Every command pays it on opening the repository: here it takes ~0.15 s on a cold JVM against ~0.25 s for 46 MiB / 1 pass, and leaves the heap ~30 MiB smaller (BouncyCastle keeps
+     * {@link #meetsOwaspMinimum()}). Every command pays it on opening the repository: here it takes ~0.15 s on a
+     * cold JVM against ~0.25 s for 46 MiB / 1 pass, and leaves the heap ~30 MiB smaller (BouncyCastle keeps
      * the memory as 1 KiB blocks that the collector copies into the old generation). Repositories made with
      * other parameters keep them: they are recorded in each key file. docs/adr/0001, "Key derivation".
      */
@@ -33,7 +36,9 @@ public record KdfParams(int memoryKiB, int iterations, int parallelism) {
             {46 * 1024, 1}, {19 * 1024, 2}, {12 * 1024, 3}, {9 * 1024, 4}, {7 * 1024, 5}};
 
     /** The floor in words, for error messages: "46 MiB x 1, 19 MiB x 2, 12 MiB x 3, 9 MiB x 4 or 7 MiB x 5". */
-    public static final String OWASP_SETTINGS_TEXT = "46 MiB x 1, 19 MiB x 2, 12 MiB x 3, 9 MiB x 4 or 7 MiB x 5";
+    public static final String OWASP_SETTINGS_TEXT = Arrays.stream(OWASP_SETTINGS)
+            .map(setting -> (setting[0] >> 10) + " MiB x " + setting[1])
+            .collect(Collectors.joining(", ")).replaceFirst(", ([^,]*)$", " or $1");
 
     public KdfParams {
         if (memoryKiB < 8 || iterations < 1 || parallelism < 1 || parallelism > 16) {
@@ -82,7 +87,7 @@ public record KdfParams(int memoryKiB, int iterations, int parallelism) {
         byte[] out = new byte[32];
         byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
         generator.generateBytes(pw, out);
-        java.util.Arrays.fill(pw, (byte) 0);
+        Arrays.fill(pw, (byte) 0);
         return out;
     }
 }

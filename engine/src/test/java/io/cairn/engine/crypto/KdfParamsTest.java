@@ -98,6 +98,7 @@ class KdfParamsTest {
         assertThat(new KdfParams(12 * mib, 2, 1).meetsOwaspMinimum()).isFalse();
         assertThat(new KdfParams(7 * mib - 1, 10, 1).meetsOwaspMinimum()).as("below 7 MiB no pass count helps").isFalse();
         assertThat(new KdfParams(19 * mib, 1, 4).meetsOwaspMinimum()).as("lanes add no work").isFalse();
+        assertThat(KdfParams.OWASP_SETTINGS_TEXT).isEqualTo("46 MiB x 1, 19 MiB x 2, 12 MiB x 3, 9 MiB x 4 or 7 MiB x 5");
     }
 
     @Test
