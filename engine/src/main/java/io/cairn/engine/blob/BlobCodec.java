@@ -51,8 +51,7 @@ public final class BlobCodec {
             int n = Integer.MAX_VALUE;
             try {
                 if (len < SAMPLE_FROM || looksCompressible(ctx, data, off, len)) {
-                    ctx.setLevel(compression.zstdLevel());
-                    ctx.setMinMatch(compression.minMatchFor(len));
+                    configure(ctx, compression, len);
                     // zstd output that does not fit in len - len/32 bytes is not worth keeping
                     n = ctx.compressByteArray(out, 1, len - (len >>> 5), data, off, len);
                 }
@@ -82,8 +81,7 @@ public final class BlobCodec {
             int n = Integer.MAX_VALUE;
             try {
                 if (len < SAMPLE_FROM || looksCompressible(ctx, data, off, len)) {
-                    ctx.setLevel(compression.zstdLevel());
-                    ctx.setMinMatch(compression.minMatchFor(len));
+                    configure(ctx, compression, len);
                     long bound = Zstd.compressBound(len);
                     out = new byte[(int) bound + 1];
                     n = ctx.compressByteArray(out, 1, (int) bound, data, off, len);
@@ -100,6 +98,12 @@ public final class BlobCodec {
         out[0] = RAW;
         System.arraycopy(data, off, out, 1, len);
         return out;
+    }
+
+    /** Sets a pooled context up for a blob of {@code len} bytes (it keeps what the last blob set). */
+    private static void configure(ZstdCompressCtx ctx, Compression compression, int len) {
+        ctx.setLevel(compression.zstdLevel());
+        ctx.setMinMatch(compression.minMatchFor(len));
     }
 
     private static final ThreadLocal<byte[]> SAMPLE_OUT = ThreadLocal.withInitial(() -> new byte[(int) Zstd.compressBound(SAMPLE)]);
