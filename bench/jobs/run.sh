@@ -6,10 +6,12 @@
 #    plain | gzip (how pgbackweb-style tools keep dumps), and the zstd-3 size of the dump;
 #  - a Cairn server job backing the database up: first backup (all new data), a repeat (nothing new),
 #    after appending 1% new rows, after updating 1% of rows scattered over the table;
-#  - first backups into fresh servers four ways, in rounds (each round times pg_dump, then each way once, in
-#    rotating order): as shipped (telemetry sampled every 5 s), with sampling off, with 50 clients on the
-#    event stream, and on a server that has just started (the JIT compiling while it runs). The job-to-pg_dump
-#    ratio and the costs of telemetry and watchers are medians over the rounds.
+#  - first backups into fresh servers five ways, in rounds (each round times pg_dump, then each way once, in
+#    rotating order): as shipped (progress saved every 2 s, telemetry sampled every 5 s), with both off, with
+#    both every 100 ms (20x and 50x as often as shipped: a cost too small to see as shipped shows there, and
+#    divided by how many more saves and samples it made it bounds the shipped cost), with 50 clients on the
+#    event stream, and on a server that has just started (the JIT compiling while it runs). The
+#    job-to-pg_dump ratio and the costs of telemetry and watchers are medians over the rounds.
 # Every server but the cold one first backs up a small database of random rows that shares nothing with
 # pgbench's (so nothing of it deduplicates), four times: the measured jobs then run on compiled code, as on
 # any server that has run a few jobs since it started.
@@ -111,20 +113,22 @@ rec update_job_s "$job"; rec update_stored_bytes "$((after_update - after_append
 rec dump_zstd3_bytes_after_update "$(pg_dump -h 127.0.0.1 -U postgres -d "$db" --format=custom --compress=0 | zstd -3 -q -c | wc -c)"
 stop_server
 
-say "== first backups into fresh servers, four ways, in $rounds rounds (each round: pg_dump, then each way once)"
+say "== first backups into fresh servers, five ways, in $rounds rounds (each round: pg_dump, then each way once)"
 # Round-robin, so a drift of the machine's speed during the run falls on every way alike, and each round
 # times pg_dump too, so the job-to-pg_dump ratio compares runs made minutes, not a quarter of an hour, apart.
 psqlc -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 pgbench -h 127.0.0.1 -U postgres -i -s "$scale" -q "$db" >/dev/null 2>&1
 psqlc -d "$db" -c "VACUUM ANALYZE"
-modes=(default quiet watched cold)
+modes=(default quiet dense watched cold)
 declare -A round_times round_cpu
+round_samples=""
 for i in $(seq "$rounds"); do
   round_times[pg_dump]+="$(time_cmd "pg_dump -h 127.0.0.1 -U postgres -d $db > /dev/null") "
-  for k in 0 1 2 3; do
-    mode=${modes[$(( (k + i - 1) % 4 ))]} # each round starts with the next way
+  for k in 0 1 2 3 4; do
+    mode=${modes[$(( (k + i - 1) % 5 ))]} # each round starts with the next way
     case $mode in
       quiet) start_jobs_server "$mode-$i" --cairn.jobs.telemetry-interval=24h --cairn.jobs.progress-interval=24h ;;
+      dense) start_jobs_server "$mode-$i" --cairn.jobs.telemetry-interval=100ms --cairn.jobs.progress-interval=100ms ;;
       *) start_jobs_server "$mode-$i" ;;
     esac
     if [ "$mode" = watched ]; then
@@ -137,6 +141,10 @@ for i in $(seq "$rounds"); do
     read -r job wall read added cpu < <(backup FULL)
     round_times[$mode]+="$job "
     round_cpu[$mode]+="$cpu "
+    if [ "$mode" = dense ]; then # how many samples it took (its chart's points; progress was saved as often)
+      round_samples+="$(curl -s -H "Authorization: Bearer $token" "$base/api/v1/telemetry/history/$(cat "$work/last_backup_id")" |
+        python3 -c 'import sys,json; print(len(json.load(sys.stdin)["rollup"]["points"]))') "
+    fi
     [ "$mode" = watched ] && { jobs -p | grep -v "^$server_pid\$" | xargs -r kill 2>/dev/null || true; }
     stop_server
   done
@@ -148,6 +156,7 @@ for mode in "${modes[@]}"; do
   rec "rounds_${mode}_s" "${round_times[$mode]% }"
   rec "${mode}_first_job_s" "$(printf '%s\n' ${round_times[$mode]} | median)"
 done
+rec rounds_dense_samples "${round_samples% }"
 rec load_end "$(cut -d' ' -f1 /proc/loadavg)"
 
 python3 "$here/bench/jobs/report.py" "$txt" | tee "$here/bench/results/jobs-latest.md"

@@ -80,6 +80,22 @@ public record CairnProperties(
      */
     public record Jobs(@DefaultValue("2") int concurrency, @DefaultValue("5s") Duration telemetryInterval,
                        @DefaultValue("2s") Duration progressInterval) {
+
+        /** The job ticker's fastest period: a setting below it would not be honoured. */
+        public static final Duration MIN_TICK = Duration.ofMillis(100);
+        private static final Duration MAX_TICK = Duration.ofSeconds(1);
+
+        /**
+         * How often the job ticker looks at the running jobs: once a second, or as often as the shorter of the two
+         * intervals asks, but not more often than every {@link #MIN_TICK}.
+         */
+        public Duration tickInterval() {
+            Duration shortest = telemetryInterval.compareTo(progressInterval) <= 0 ? telemetryInterval : progressInterval;
+            if (shortest.compareTo(MIN_TICK) < 0) {
+                return MIN_TICK;
+            }
+            return shortest.compareTo(MAX_TICK) < 0 ? shortest : MAX_TICK;
+        }
     }
 
     /**

@@ -122,7 +122,8 @@ class JobRunner implements SmartLifecycle {
         started = true;
         settleOrphans(true);
         lastOrphanCheck = clock.instant();
-        ticker.scheduleWithFixedDelay(this::tickSafely, 1, 1, TimeUnit.SECONDS);
+        long tick = settings.tickInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::tickSafely, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     @Override
