@@ -237,11 +237,12 @@ public final class BlobWriter implements AutoCloseable {
 
     /**
      * This thread's buffer to compress into, grown to the largest blob it encoded up to
-     * {@link #ENCODE_BUFFER_KEPT} (the largest chunk of a default repository); a larger blob gets a
-     * temporary array. Kept per thread rather than pooled: blob sizes vary, and a pool that misses
-     * hands the garbage collector a megabyte array per miss.
+     * {@link #ENCODE_BUFFER_KEPT} (the largest chunk of a default repository: a stream's, 8 MiB); a larger
+     * blob gets a temporary array. Kept per thread rather than pooled: blob sizes vary, and a pool that
+     * misses hands the garbage collector a megabyte array per miss. (Kept up to 4 MiB only, a dump's chunks
+     * of 4-8 MiB each got a new array: ~490 MB allocated in a server's backup of a 513 MB dump.)
      */
-    private static byte[] encodeBuffer(int size) {
+    static byte[] encodeBuffer(int size) {
         byte[] b = ENCODE_BUFFERS.get();
         if (b != null && b.length >= size) {
             return b;
@@ -254,7 +255,7 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     private static final ThreadLocal<byte[]> ENCODE_BUFFERS = new ThreadLocal<>();
-    private static final int ENCODE_BUFFER_KEPT = (4 << 20) + (64 << 10);
+    private static final int ENCODE_BUFFER_KEPT = Repository.DEFAULT_STREAM_CHUNK_MAX + (64 << 10);
 
     /** A segment for at least {@code need} bytes; waits while {@link #SEGMENT_BYTES} are taken. */
     private Segment newSegment(int need) throws IOException {

@@ -192,4 +192,21 @@ class BlobWriterTest {
             assertThat(reopened.loadBlob(BlobType.DATA, ids.get(i))).isEqualTo(data.get(i));
         }
     }
+
+    @Test
+    void aThreadKeepsItsEncodeBufferForTheLargestChunkOfAStream() throws Exception {
+        // A dump's chunks are 4-8 MiB: each one used to get a new array (~490 MB for a 513 MB dump).
+        Thread t = new Thread(() -> {
+            byte[] first = BlobWriter.encodeBuffer(5 << 20);
+            assertThat(BlobWriter.encodeBuffer(4 << 20)).isSameAs(first);
+            byte[] largest = BlobWriter.encodeBuffer(Repository.DEFAULT_STREAM_CHUNK_MAX + 1);
+            assertThat(BlobWriter.encodeBuffer(Repository.DEFAULT_STREAM_CHUNK_MAX + 1)).isSameAs(largest);
+            assertThat(BlobWriter.encodeBuffer(6 << 20)).isSameAs(largest);
+        });
+        List<Throwable> failures = new ArrayList<>();
+        t.setUncaughtExceptionHandler((thread, e) -> failures.add(e));
+        t.start();
+        t.join();
+        assertThat(failures).isEmpty();
+    }
 }
