@@ -64,7 +64,8 @@ watched_cpu = paired("watched", "default", cpu) - 1
 dense_cost = paired("dense", "quiet") - 1
 dense_cpu = paired("dense", "quiet", cpu) - 1
 dense_samples = median([float(x) for x in v["rounds_dense_samples"].split()])
-shipped_ops = int(median(rounds("default")) // 2) + int(median(rounds("default")) // 5)
+shipped_job_s = median(rounds("default"))
+shipped_ops = int(shipped_job_s // 2) + int(shipped_job_s // 5)
 dense_ops = 2 * dense_samples
 # the run's own noise: how far apart two ways that differ in nothing that matters for the job land, at the median
 noise = median([abs(x / y - 1) for x, y in zip(rounds("default"), rounds("quiet"))])

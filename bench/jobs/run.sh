@@ -124,8 +124,8 @@ declare -A round_times round_cpu
 round_samples=""
 for i in $(seq "$rounds"); do
   round_times[pg_dump]+="$(time_cmd "pg_dump -h 127.0.0.1 -U postgres -d $db > /dev/null") "
-  for k in 0 1 2 3 4; do
-    mode=${modes[$(( (k + i - 1) % 5 ))]} # each round starts with the next way
+  for k in "${!modes[@]}"; do
+    mode=${modes[$(( (k + i - 1) % ${#modes[@]} ))]} # each round starts with the next way
     case $mode in
       quiet) start_jobs_server "$mode-$i" --cairn.jobs.telemetry-interval=24h --cairn.jobs.progress-interval=24h ;;
       dense) start_jobs_server "$mode-$i" --cairn.jobs.telemetry-interval=100ms --cairn.jobs.progress-interval=100ms ;;
