@@ -209,6 +209,38 @@ class RestoreDatabaseCommandTest {
     }
 
     @Test
+    void aPlainSqlDumpFromTheCommandLineRestoresWholeQuietlyAndRefusesSingleTablesSayingWhy() throws Exception {
+        String snapshot;
+        try (Repository r = openRepository()) {
+            snapshot = new Archiver(r, BackupOptions.defaults().withProgressInterval(Duration.ZERO), ProgressListener.NONE)
+                    .backupCommand("shop.sql", List.of("pg_dump", "-h", "127.0.0.1", "-U", "postgres", pgSource))
+                    .snapshotId();
+        }
+        String target = newName("cairn_restored_");
+        pgDatabases.add(target);
+
+        CliRun run = cairn("restore", snapshot, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+                "--db-tls", "disable", "--db-name", target, "--create-database");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("    public.orders (table): 1,000 rows");
+        assertThat(run.err()).as("psql's query results (the script's SELECT set_config) are not shown")
+                .doesNotContain("set_config").doesNotContain("(1 row)");
+        assertThat(postgresValue(target, "SELECT sum(amount) FROM orders"))
+                .isEqualTo(postgresValue(pgSource, "SELECT sum(amount) FROM orders"));
+
+        postgres(target, "UPDATE customers SET name = 'changed since the backup' WHERE id = 1");
+        CliRun table = cairn("restore", snapshot, "--to-postgres", "--db-host", "127.0.0.1", "--db-user", "postgres",
+                "--db-tls", "disable", "--db-name", target, "--table", "customers", "--overwrite-database");
+
+        assertThat(table.exitCode()).isNotZero();
+        assertThat(table.err()).contains("this backup is a plain SQL script").contains("pg_dump --format=custom")
+                .doesNotContain("every database");
+        assertThat(postgresValue(target, "SELECT name FROM customers WHERE id = 1")).as("nothing changed")
+                .isEqualTo("changed since the backup");
+    }
+
+    @Test
     void tableAndFlushFirstAreRefusedWhereTheyMeanNothing() {
         CliRun sqliteTable = cairn("restore", pgTagged, "--to-sqlite", temp.resolve("t.db").toString(), "--table", "x");
         assertThat(sqliteTable.exitCode()).isEqualTo(2);

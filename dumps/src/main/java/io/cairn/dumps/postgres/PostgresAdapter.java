@@ -516,9 +516,14 @@ public final class PostgresAdapter implements DatabaseAdapter {
             throw new DatabaseException(CheckStatus.OTHER, "emptying the target first is a Redis option; a PostgreSQL"
                     + " restore that may overwrite replaces the tables the backup holds");
         }
-        if (!options.tables().isEmpty() && (start.startsWith(MAGIC_PREFIX) || !start.startsWith("PGDMP"))) {
+        if (!options.tables().isEmpty() && start.startsWith(MAGIC_PREFIX)) {
             throw new DatabaseException(CheckStatus.OTHER, "single tables restore from backups of one database;"
                     + " this backup holds every database of a server: restore it whole");
+        }
+        if (!options.tables().isEmpty() && !start.startsWith("PGDMP")) {
+            throw new DatabaseException(CheckStatus.OTHER, "single tables restore from dumps in pg_dump's custom format"
+                    + " (Cairn's own PostgreSQL backups, or pg_dump --format=custom); this backup is a plain SQL script:"
+                    + " restore it whole into a new database and copy the table from there");
         }
         if (start.startsWith(MAGIC_PREFIX)) {
             return restoreAll(target, in, start.substring(MAGIC_PREFIX.length()).trim(), options);
@@ -550,8 +555,10 @@ public final class PostgresAdapter implements DatabaseAdapter {
             out = runner.run(tool("pg_restore", toolbox.require(INSTALL, "pg_restore"), args, target, target.database()),
                     in, options.toolOutput(), false);
         } else {
-            out = runner.run(tool("psql", toolbox.require(INSTALL, "psql"), List.of("-X", "-q", "--no-password",
-                            "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-"), target, target.database()),
+            // query results (a plain dump's SELECT set_config(...) and setval(...)) go nowhere: they are not diagnostics
+            out = runner.run(tool("psql", toolbox.require(INSTALL, "psql"), List.of("-X", "-q", "--output=/dev/null",
+                            "--no-password", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", "-"), target,
+                            target.database()),
                     in, options.toolOutput(), false);
         }
         DatabaseDescription restored = describe(target);
@@ -651,7 +658,7 @@ public final class PostgresAdapter implements DatabaseAdapter {
                 String globals = new String(parts.part().readAllBytes(), StandardCharsets.UTF_8);
                 if (options.roles()) {
                     String filtered = filterGlobals(globals, existingRoles, warnings);
-                    runner.run(tool("psql", psql, List.of("-X", "-q", "--no-password", "-f", "-"), target,
+                    runner.run(tool("psql", psql, List.of("-X", "-q", "--output=/dev/null", "--no-password", "-f", "-"), target,
                                     maintenanceDb(target)), new ByteArrayInputStream(filtered.getBytes(StandardCharsets.UTF_8)),
                             line -> {
                                 warnings.add("globals: " + line);
@@ -688,7 +695,8 @@ public final class PostgresAdapter implements DatabaseAdapter {
                         }
                         warnings.add("dropped database " + db + " to restore it from the dump");
                     }
-                    runner.run(tool("psql", psql, List.of("-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-f", "-"),
+                    runner.run(tool("psql", psql, List.of("-X", "-q", "--output=/dev/null", "--no-password", "-v",
+                                    "ON_ERROR_STOP=1", "-f", "-"),
                             target, maintenanceDb(target)), parts.part(), options.toolOutput(), false);
                     restoredDbs.add(db);
                 }
