@@ -33,6 +33,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -93,7 +94,9 @@ public class SecurityConfig {
         http.authenticationManager(new ProviderManager(List.of(passwords)))
                 .authorizeHttpRequests(a -> a.anyRequest().access(routes))
                 .addFilterAfter(new SetupGateFilter(setup, problems), HeaderWriterFilter.class)
-                .addFilterBefore(new BearerTokenFilter(tokens, problems), UsernamePasswordAuthenticationFilter.class)
+                // After session management, which takes any sign-in it finds there for a new login and keeps it
+                // in an HTTP session: a token's sign-in would then live on in a cookie after the token ended.
+                .addFilterAfter(new BearerTokenFilter(tokens, problems), SessionManagementFilter.class)
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login")
                         .successHandler(success).failureHandler(failure))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")

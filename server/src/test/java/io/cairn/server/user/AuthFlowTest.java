@@ -144,6 +144,29 @@ class AuthFlowTest extends ServerTestBase {
     }
 
     @Test
+    void a_bearer_token_signs_in_one_request_only_and_leaves_no_session_behind() {
+        User user = newUser(Role.OPERATOR);
+        String access = apiLogin(user.username()).get("accessToken").asText();
+        TestHttp client = http().withBearer(access);
+
+        for (String path : new String[] {"/api/v1/auth/me", "/api/v1/sources", "/api/v1/backup/list"}) {
+            HttpResponse<String> r = client.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().allValues("Set-Cookie")).as("no session cookie for " + path).isEmpty();
+        }
+        assertThat(client.postJson("/api/v1/tokens", "{\"name\":\"ci\"}").headers().allValues("Set-Cookie"))
+                .as("no session cookie for a POST").isEmpty();
+        // A page renders a form token, which a session keeps; that session signs nobody in (below).
+        assertThat(client.get("/").statusCode()).isEqualTo(200);
+        assertThat(client.withBearer(access).postJson("/api/v1/auth/logout", null).statusCode()).isEqualTo(204);
+
+        // The same client (any cookie it was given, kept) without its ended token is nobody.
+        client.withBearer(null);
+        assertThat(client.get("/api/v1/auth/me").statusCode()).isEqualTo(401);
+        assertThat(TestHttp.location(client.get("/sources"))).isEqualTo("/login");
+    }
+
+    @Test
     void a_personal_token_is_shown_once_works_and_stops_working_when_revoked() {
         User user = newUser(Role.VIEWER);
         String session = apiLogin(user.username()).get("accessToken").asText();
