@@ -41,12 +41,16 @@ public class Formats {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 
-    /** "3 d 4 h", "2 h 5 min", "42 s". */
+    /** "3 d 4 h", "2 h 5 min", "42 s", and below 10 s in tenths: "0.4 s" (a small backup is not "0 s"). */
     public String duration(Duration d) {
         if (d == null) {
             return "—";
         }
         long s = d.toSeconds();
+        if (s < 10) {
+            long tenths = d.toMillis() / 100; // cut, not rounded: 9.95 s stays below 10 s
+            return tenths / 10 + "." + tenths % 10 + " s";
+        }
         if (s < 60) {
             return s + " s";
         }
@@ -57,6 +61,17 @@ public class Formats {
             return (s / 3600) + " h " + (s % 3600 / 60) + " min";
         }
         return (s / 86400) + " d " + (s % 86400 / 3600) + " h";
+    }
+
+    /**
+     * How long something ran: from {@code start} to {@code end} when both are known (so a short run shows
+     * tenths), else {@code seconds} (a run still going), else "—".
+     */
+    public String elapsed(Instant start, Instant end, Long seconds) {
+        if (start != null && end != null) {
+            return duration(Duration.between(start, end));
+        }
+        return seconds == null ? "—" : seconds(seconds);
     }
 
     /** Seconds as a duration: 3725 → "1 h 2 min". */
