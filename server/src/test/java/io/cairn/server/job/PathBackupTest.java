@@ -62,6 +62,8 @@ class PathBackupTest extends ServerTestBase {
         Files.writeString(src.resolve("logs/app.log"), "noise\n".repeat(1000));
         Files.write(src.resolve("data.bin"), new byte[3 << 20]);
         long source = pathSource("app " + System.nanoTime(), src, "\"excludes\":[\"*.log\"]");
+        assertThat(parse(api.get("/api/v1/sources/" + source).body()).get("tlsMode").isNull())
+                .as("a folder has no TLS mode").isTrue();
 
         JsonNode first = awaitEnd(api, start(api, source, "\"type\":\"FULL\""), Duration.ofMinutes(2));
         assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("SUCCEEDED");
