@@ -206,6 +206,27 @@ public class BackupApiController {
         return views.of(jobs.cancel(new JobId(id)));
     }
 
+    @GetMapping("/api/v1/backup/chain")
+    @Operation(summary = "The chain of a source's newest backup that succeeded (?source=ID), as /api/v1/backup/{id}/chain")
+    public List<ChainEntry> sourceChain(@RequestParam(required = false) String source) {
+        if (source == null || source.isBlank()) {
+            throw ProblemException.invalid(Map.of("source", "Name a source by its id (?source=3), or ask for one "
+                    + "backup's chain with /api/v1/backup/{id}/chain."));
+        }
+        long sourceId;
+        try {
+            sourceId = Long.parseLong(source.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(Map.of("source", "Must be a source's id, a whole number."));
+        }
+        JobQuery newestSucceeded = new JobQuery(sourceId, null, null, JobStatus.SUCCEEDED, null, null, null, "queued", true);
+        List<Job> found = jobs.search(newestSucceeded, 0, 1).items();
+        if (found.isEmpty()) {
+            throw ProblemException.notFound("Source " + sourceId + " has no backup that succeeded.");
+        }
+        return chain(found.get(0).id().value());
+    }
+
     @GetMapping("/api/v1/backup/{id}/chain")
     @Operation(summary = "The backup's snapshot and its ancestors (each parent it was compared with), newest first. "
             + "Every snapshot is complete on its own; the chain only shows what each was compared with")

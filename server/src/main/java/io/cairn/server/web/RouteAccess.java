@@ -160,6 +160,7 @@ public class RouteAccess implements AuthorizationManager<RequestAuthorizationCon
             rule(GET, "/api/v1/backup/logs", Access.VIEWER),
             rule(GET, "/api/v1/backup/events", Access.VIEWER),
             rule(GET, "/api/v1/backup/{id}", Access.VIEWER),
+            rule(GET, "/api/v1/backup/chain", Access.VIEWER),
             rule(GET, "/api/v1/backup/{id}/chain", Access.VIEWER),
             rule(GET, "/api/v1/telemetry/history/{jobId}", Access.VIEWER),
             rule(GET, "/api/v1/stats", Access.VIEWER),

@@ -99,6 +99,13 @@ class PathBackupTest extends ServerTestBase {
         JsonNode chain = JSON.readTree(api.get("/api/v1/backup/" + second.get("id").asLong() + "/chain").body());
         assertThat(chain.size()).isEqualTo(2);
         assertThat(chain.get(0).get("parent").asText()).isEqualTo(first.get("snapshotId").asText());
+        assertThat(JSON.readTree(api.get("/api/v1/backup/chain?source=" + source).body()))
+                .as("a source's chain is its newest backup's").isEqualTo(chain);
+        var unnamed = api.get("/api/v1/backup/chain");
+        assertThat(unnamed.statusCode()).isEqualTo(400);
+        assertThat(unnamed.body()).contains("?source=").contains("/api/v1/backup/{id}/chain");
+        long empty = pathSource("never backed up " + System.nanoTime(), src, null);
+        assertThat(api.get("/api/v1/backup/chain?source=" + empty).statusCode()).isEqualTo(404);
     }
 
     @Test
