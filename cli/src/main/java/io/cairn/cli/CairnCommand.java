@@ -51,8 +51,13 @@ public final class CairnCommand {
         }
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    public static void main(String[] args) throws InterruptedException {
+        // On a thread with room to walk the deepest directory trees (the main thread's stack is 1 MiB).
+        int[] code = {RepositoryException.EXIT_FAILURE};
+        Thread command = io.cairn.engine.concurrent.TreeWalkThreads.newThread(() -> code[0] = run(args), "cairn");
+        command.start();
+        command.join();
+        System.exit(code[0]);
     }
 
     /** Gives every subcommand (and theirs) -h/--help and -V/--version. */

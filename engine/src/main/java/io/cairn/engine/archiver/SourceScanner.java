@@ -1,5 +1,6 @@
 package io.cairn.engine.archiver;
 
+import io.cairn.engine.concurrent.TreeWalkThreads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class SourceScanner {
             t.setName("cairn-backup-scanner-" + t.getPoolIndex());
             return t;
         }, null, false);
-        Thread coordinator = new Thread(() -> {
+        Thread coordinator = TreeWalkThreads.newThread(() -> {
             try {
                 long files = 0;
                 long bytes = 0;
@@ -52,7 +53,7 @@ final class SourceScanner {
                     bytes += counts[1];
                 }
                 totals.complete(new long[] {files, bytes});
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // totals stay as they were; the backup itself reports real errors
             } finally {
                 pool.shutdown();

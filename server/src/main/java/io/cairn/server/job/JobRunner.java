@@ -1,5 +1,6 @@
 package io.cairn.server.job;
 
+import io.cairn.engine.concurrent.TreeWalkThreads;
 import io.cairn.engine.progress.ProgressEvent;
 import io.cairn.engine.repository.Repository;
 import io.cairn.engine.snapshot.SnapshotRef;
@@ -110,7 +111,7 @@ class JobRunner implements SmartLifecycle {
     public void start() {
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), r -> {
-            Thread t = new Thread(r, "cairn-job-" + n.incrementAndGet());
+            Thread t = TreeWalkThreads.newThread(r, "cairn-job-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -190,8 +191,9 @@ class JobRunner implements SmartLifecycle {
         BackupExecution.Outcome outcome;
         try {
             outcome = r.execution.run();
-        } catch (RuntimeException e) {
-            outcome = BackupExecution.Outcome.failed(JobStatus.FAILED, "Unexpected failure: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // an Error too: uncaught, it would leave the job RUNNING and its source blocked until a restart
+            outcome = BackupExecution.Outcome.failed(JobStatus.FAILED, "Unexpected failure: " + e);
             log.error("job {} failed unexpectedly", r.execution.job().id(), e);
         }
         try {
@@ -295,7 +297,8 @@ class JobRunner implements SmartLifecycle {
                 settleOrphans(false);
             }
             dispatch();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // caught, or the scheduled executor would stop ticking for good: no more progress, no dispatch
             log.warn("job ticker: {}", e.getMessage(), e);
         }
     }

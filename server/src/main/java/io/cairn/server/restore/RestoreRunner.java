@@ -1,5 +1,6 @@
 package io.cairn.server.restore;
 
+import io.cairn.engine.concurrent.TreeWalkThreads;
 import io.cairn.server.audit.AuditAction;
 import io.cairn.server.audit.AuditLog;
 import io.cairn.server.audit.AuditOutcome;
@@ -62,7 +63,7 @@ class RestoreRunner implements SmartLifecycle {
     public void start() {
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(CONCURRENCY, r -> {
-            Thread t = new Thread(r, "cairn-restore-" + n.incrementAndGet());
+            Thread t = TreeWalkThreads.newThread(r, "cairn-restore-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
