@@ -147,6 +147,7 @@ final class BackupCommand implements Callable<Integer> {
             m.put("data_added_packed", s.dataAddedPacked());
             m.put("total_duration_seconds", s.durationMs() / 1000.0);
             m.put("warnings", result.warnings());
+            m.put("missing", result.missing());
             output.json(m);
             return;
         }
@@ -158,8 +159,13 @@ final class BackupCommand implements Callable<Integer> {
         output.text("processed " + s.totalFiles() + " files, " + Output.bytes(s.totalBytes()) + " in "
                 + Output.duration(s.durationMs()));
         if (result.incomplete()) {
-            output.text(result.warnings().size() + " entries could not be read and are missing from the snapshot "
-                    + "(see the warnings above)");
+            output.text(result.missing() + (result.missing() == 1 ? " entry" : " entries") + " could not be read and "
+                    + (result.missing() == 1 ? "is" : "are") + " missing from the snapshot (see the warnings above)");
+        }
+        int saved = result.warnings().size() - result.missing();
+        if (saved > 0) {
+            output.text(saved + (saved == 1 ? " warning about an entry" : " warnings about entries")
+                    + " that the snapshot holds (see above)");
         }
         output.text("snapshot " + result.snapshotId().substring(0, 8) + " saved");
     }

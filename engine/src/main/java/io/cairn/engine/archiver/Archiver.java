@@ -267,6 +267,8 @@ public final class Archiver {
         private final ExecutorService readers;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        /** How many of the warnings are about entries left out of the snapshot. */
+        private final AtomicInteger missingEntries = new AtomicInteger();
         private final AtomicLong filesNew = new AtomicLong();
         private final AtomicLong filesChanged = new AtomicLong();
         private final AtomicLong filesUnmodified = new AtomicLong();
@@ -515,14 +517,14 @@ public final class Archiver {
             try {
                 stat = metadata.stat(path, name);
             } catch (NoSuchFileException e) {
-                warn(path.toString(), "vanished before it could be read");
+                missing(path.toString(), "vanished before it could be read");
                 return null;
             } catch (IOException e) {
-                warn(path.toString(), "cannot read metadata: " + e.getMessage());
+                missing(path.toString(), "cannot read metadata: " + e.getMessage());
                 return null;
             }
             if (stat.type() == null) {
-                warn(path.toString(), "skipped special file (device, fifo or socket)");
+                missing(path.toString(), "skipped special file (device, fifo or socket)");
                 return null;
             }
             Node node = stat.node();
@@ -536,7 +538,7 @@ public final class Archiver {
                             names.add(child.getFileName().toString());
                         }
                     } catch (IOException e) {
-                        warn(path.toString(), "cannot list directory: " + describe(e));
+                        missing(path.toString(), "cannot list directory: " + describe(e));
                         return null;
                     }
                     Collections.sort(names);
@@ -652,11 +654,11 @@ public final class Archiver {
                     : new BoundedReadInputStream(Files.newInputStream(path))) {
                 return readFile(in, node, display);
             } catch (NoSuchFileException e) {
-                warn(display, "vanished before it could be read");
+                missing(display, "vanished before it could be read");
             } catch (AccessDeniedException e) {
-                warn(display, "permission denied");
+                missing(display, "permission denied");
             } catch (IOException e) {
-                warn(display, "cannot read: " + describe(e));
+                missing(display, "cannot read: " + describe(e));
             } catch (Aborted e) {
                 return CompletableFuture.failedFuture(e.getCause());
             }
@@ -932,7 +934,7 @@ public final class Archiver {
                             + "the parent snapshot's trees instead. Use --cache-dir or --no-cache to change this.");
                 }
             }
-            return new BackupResult(id, snapshot, List.copyOf(warnings));
+            return new BackupResult(id, snapshot, List.copyOf(warnings), missingEntries.get());
         }
 
         /** Stops the walk (with {@link Aborted}) once the backup was cancelled or a worker failed. */
@@ -944,6 +946,12 @@ public final class Archiver {
             if (t != null) {
                 throw new Aborted(t);
             }
+        }
+
+        /** A warning about an entry that is left out of the snapshot. */
+        private void missing(String path, String message) {
+            missingEntries.incrementAndGet();
+            warn(path, message);
         }
 
         private void warn(String path, String message) {
