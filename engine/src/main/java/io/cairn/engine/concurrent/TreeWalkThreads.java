@@ -1,5 +1,8 @@
 package io.cairn.engine.concurrent;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+
 /**
  * The stack a thread needs to walk a directory tree. Backups, restores, checks, diffs and archive dumps
  * recurse once per directory level; on the JVM's default stack (1 MiB, 512 KiB in the server) a tree
@@ -18,5 +21,47 @@ public final class TreeWalkThreads {
     /** A thread for {@code task} with {@link #STACK_SIZE} of stack, named {@code name}, not yet started. */
     public static Thread newThread(Runnable task, String name) {
         return new Thread(null, task, name, STACK_SIZE);
+    }
+
+    /** What {@link #call} runs: a walk that may throw an {@link IOException}. */
+    @FunctionalInterface
+    public interface Walk<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code walk} on a thread of {@link #newThread} while the calling thread (a request thread with a
+     * small stack) waits, and returns its result or rethrows its exception or error as it was.
+     */
+    public static <T> T call(Walk<T> walk) throws IOException {
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t = newThread(() -> {
+            try {
+                result[0] = walk.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "cairn-walk-" + Thread.currentThread().getName());
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while walking a tree");
+        }
+        if (failure[0] instanceof IOException io) {
+            throw io;
+        }
+        if (failure[0] instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure[0] instanceof Error err) {
+            throw err;
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.server.snapshot;
 
+import io.cairn.engine.concurrent.TreeWalkThreads;
 import io.cairn.engine.browse.DiffEntry;
 import io.cairn.engine.browse.DiffSummary;
 import io.cairn.engine.browse.SnapshotBrowser;
@@ -439,7 +440,8 @@ public class BrowseService {
         boolean[] truncated = new boolean[1];
         DiffSummary summary;
         try (Repository repo = openRepository(after)) {
-            summary = new SnapshotDiff(repo).compare(repo.loadSnapshot(before.snapshotId()),
+            // on a thread with room for deep trees: the comparison recurses per level, request threads have 512 KiB
+            summary = TreeWalkThreads.call(() -> new SnapshotDiff(repo).compare(repo.loadSnapshot(before.snapshotId()),
                     repo.loadSnapshot(after.snapshotId()), (DiffEntry e) -> {
                         if (files.size() < max) {
                             files.add(new FileChange(e.path(), e.status().name(), String.valueOf(e.symbol()),
@@ -447,7 +449,7 @@ public class BrowseService {
                         } else {
                             truncated[0] = true;
                         }
-                    });
+                    }));
         } catch (IOException e) {
             throw unavailable("The backups could not be compared", e);
         }

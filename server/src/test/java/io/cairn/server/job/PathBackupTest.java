@@ -145,6 +145,16 @@ class PathBackupTest extends ServerTestBase {
         assertThat(zip.statusCode()).isEqualTo(200);
         assertThat(zip.body().split("leaf\\.txt", -1)).as("the entry, in its local header and the central directory"
                 + " that ends a complete zip").hasSize(3);
+
+        Files.writeString(bottom.resolve("leaf.txt"), "changed at the bottom\n");
+        JsonNode second = awaitEnd(api, start(api, source, null), Duration.ofMinutes(2));
+        assertThat(second.get("status").asText()).as(second.toString()).isEqualTo("SUCCEEDED");
+        var diff = api.get("/api/v1/backup/" + second.get("id").asLong() + "/diff?against=" + b.get("id").asLong());
+        assertThat(diff.statusCode()).as(diff.body()).isEqualTo(200);
+        assertThat(parse(diff.body()).get("files").valueStream()
+                .filter(f -> f.get("type").asText().equals("file") && f.get("status").asText().equals("CHANGED"))
+                .map(f -> f.get("path").asText()).toList())
+                .singleElement().asString().endsWith("/d/leaf.txt");
         // JUnit's own clean-up of a temporary folder takes about a minute for trees this deep
         for (Path deep : List.of(src, target)) {
             try (var paths = Files.walk(deep)) {
