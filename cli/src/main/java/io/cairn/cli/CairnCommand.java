@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.engine.crypto.CorruptObjectException;
+import io.cairn.engine.concurrent.TreeWalkThreads;
 import io.cairn.engine.repository.RepositoryException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -54,7 +55,7 @@ public final class CairnCommand {
     public static void main(String[] args) throws InterruptedException {
         // On a thread with room to walk the deepest directory trees (the main thread's stack is 1 MiB).
         int[] code = {RepositoryException.EXIT_FAILURE};
-        Thread command = io.cairn.engine.concurrent.TreeWalkThreads.newThread(() -> code[0] = run(args), "cairn");
+        Thread command = TreeWalkThreads.newThread(() -> code[0] = run(args), "cairn");
         command.start();
         command.join();
         System.exit(code[0]);

@@ -1,7 +1,7 @@
 package io.cairn.engine.concurrent;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The stack a thread needs to walk a directory tree. Backups, restores, checks, diffs and archive dumps
@@ -31,37 +31,17 @@ public final class TreeWalkThreads {
 
     /**
      * Runs {@code walk} on a thread of {@link #newThread} while the calling thread (a request thread with a
-     * small stack) waits, and returns its result or rethrows its exception or error as it was.
+     * small stack) waits, and returns its result or rethrows its exception or error as it was ({@link Await}).
      */
     public static <T> T call(Walk<T> walk) throws IOException {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread t = newThread(() -> {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        newThread(() -> {
             try {
-                result[0] = walk.run();
+                result.complete(walk.run());
             } catch (Throwable e) {
-                failure[0] = e;
+                result.completeExceptionally(e);
             }
-        }, "cairn-walk-" + Thread.currentThread().getName());
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            t.interrupt();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while walking a tree");
-        }
-        if (failure[0] instanceof IOException io) {
-            throw io;
-        }
-        if (failure[0] instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure[0] instanceof Error err) {
-            throw err;
-        }
-        @SuppressWarnings("unchecked")
-        T value = (T) result[0];
-        return value;
+        }, "cairn-walk-" + Thread.currentThread().getName()).start();
+        return Await.result(result, "walking a tree");
     }
 }

@@ -208,21 +208,15 @@ public class BackupApiController {
 
     @GetMapping("/api/v1/backup/chain")
     @Operation(summary = "The chain of a source's newest backup that succeeded (?source=ID), as /api/v1/backup/{id}/chain")
-    public List<ChainEntry> sourceChain(@RequestParam(required = false) String source) {
-        if (source == null || source.isBlank()) {
+    public List<ChainEntry> sourceChain(@RequestParam(required = false) Long source) {
+        if (source == null) {
             throw ProblemException.invalid(Map.of("source", "Name a source by its id (?source=3), or ask for one "
                     + "backup's chain with /api/v1/backup/{id}/chain."));
         }
-        long sourceId;
-        try {
-            sourceId = Long.parseLong(source.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid(Map.of("source", "Must be a source's id, a whole number."));
-        }
-        JobQuery newestSucceeded = new JobQuery(sourceId, null, null, JobStatus.SUCCEEDED, null, null, null, "queued", true);
+        JobQuery newestSucceeded = new JobQuery(source, null, null, JobStatus.SUCCEEDED, null, null, null, "queued", true);
         List<Job> found = jobs.search(newestSucceeded, 0, 1).items();
         if (found.isEmpty()) {
-            throw ProblemException.notFound("Source " + sourceId + " has no backup that succeeded.");
+            throw ProblemException.notFound("Source " + source + " has no backup that succeeded.");
         }
         return chain(found.get(0).id().value());
     }
