@@ -82,6 +82,8 @@ class JobRunner implements SmartLifecycle {
         Instant lastSampleAt;
         long lastSampleBytes;
         Instant lastSavedAt;
+        /** Set, under this object's lock, once the outcome is being written: the ticker then leaves it alone. */
+        boolean completing;
 
         Running(BackupExecution execution) {
             this.execution = execution;
@@ -210,8 +212,12 @@ class JobRunner implements SmartLifecycle {
 
     private void complete(Running r, BackupExecution.Outcome outcome) {
         Job job = r.execution.job();
-        saveProgress(r);
-        sample(r);
+        synchronized (r) {
+            // a tick saving live progress between the outcome's figures and the end would overwrite them
+            saveProgress(r);
+            sample(r);
+            r.completing = true;
+        }
         ProgressEvent.Status s = r.execution.lastStatus();
         long bytes = outcome.bytesRead() >= 0 ? outcome.bytesRead() : s == null ? 0 : s.bytesDone();
         if (outcome.bytesRead() >= 0) {
@@ -304,12 +310,28 @@ class JobRunner implements SmartLifecycle {
     }
 
     private void saveProgress(Running r) {
+        synchronized (r) {
+            if (!r.completing) {
+                saveLiveProgress(r);
+            }
+        }
+    }
+
+    private void saveLiveProgress(Running r) {
         LiveProgress p = sink.live(r.execution);
         jobs.progress(r.execution.job().id(), p.phase(), p.bytesTotal(), p.bytesRead(), p.bytesAdded(), p.files());
         r.lastSavedAt = clock.instant();
     }
 
     private void sample(Running r) {
+        synchronized (r) {
+            if (!r.completing) {
+                addSample(r);
+            }
+        }
+    }
+
+    private void addSample(Running r) {
         Instant now = clock.instant();
         LiveProgress p = sink.live(r.execution);
         long elapsedMs = Math.max(1, Duration.between(r.lastSampleAt, now).toMillis());

@@ -122,7 +122,8 @@ class PathBackupTest extends ServerTestBase {
 
         JsonNode b = awaitEnd(api, start(api, source, null), Duration.ofMinutes(2));
         assertThat(b.get("status").asText()).as(b.toString()).isEqualTo("SUCCEEDED");
-        assertThat(b.get("files").asLong()).isEqualTo(1);
+        assertThat(b.get("files").asLong()).as(api.get("/api/v1/backup/logs?jobId=" + b.get("id").asLong()).body())
+                .isEqualTo(1);
 
         Path target = dir.resolve("r");
         var restore = api.postJson("/api/v1/backup/" + b.get("id").asLong() + "/restore",
