@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.engine.crypto.CorruptObjectException;
+import io.cairn.engine.crypto.NativeCrypto;
 import io.cairn.engine.concurrent.TreeWalkThreads;
 import io.cairn.engine.repository.RepositoryException;
 import java.util.Arrays;
@@ -48,17 +49,31 @@ public final class CairnCommand {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"cairn 0.1.0 (repository format 1)"};
+            return new String[] {"cairn 0.1.0 (repository format 1)", "crypto: " + NativeCrypto.status().description()};
         }
     }
 
     public static void main(String[] args) throws InterruptedException {
+        installNativeCrypto();
         // On a thread with room to walk the deepest directory trees (the main thread's stack is 1 MiB).
         int[] code = {RepositoryException.EXIT_FAILURE};
         Thread command = TreeWalkThreads.newThread(() -> code[0] = run(args), "cairn");
         command.start();
         command.join();
         System.exit(code[0]);
+    }
+
+    /**
+     * Native AES-GCM, HMAC and SHA-256 before anything makes a cipher (docs/adr/0016). bin/cairn runs the JVM on
+     * its C1 compiler alone when the native library is there ({@code -Dcairn.jit=c1}); should the library still
+     * fail to load, the JDK's crypto would run uncompiled by C2, several times slower: say so and how to avoid it.
+     */
+    static void installNativeCrypto() {
+        NativeCrypto.Status crypto = NativeCrypto.install();
+        if (!crypto.active() && "c1".equals(System.getProperty("cairn.jit"))) {
+            System.err.println("cairn: warning: " + crypto.description() + "; with the launcher's JIT settings the"
+                    + " JDK's crypto runs slowly. Set CAIRN_JAVA_OPTS=\"-XX:+UseSerialGC -Xmx2g\" to run with the full JIT.");
+        }
     }
 
     /** Gives every subcommand (and theirs) -h/--help and -V/--version. */

@@ -24,6 +24,7 @@ public final class ClassDataTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        CairnCommand.installNativeCrypto(); // as a real start does, so that the provider's classes are archived too
         Path dir = Files.createTempDirectory("cairn-cli-training");
         PrintStream out = System.out;
         PrintStream err = System.err;

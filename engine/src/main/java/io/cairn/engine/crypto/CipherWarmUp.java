@@ -19,9 +19,12 @@ public final class CipherWarmUp {
     private CipherWarmUp() {
     }
 
-    /** Starts the warm-up on a daemon thread if the machine has a second core; returns at once. */
+    /**
+     * Starts the warm-up on a daemon thread if the machine has a second core and the JDK's AES-GCM is the one in
+     * charge (native crypto, {@link NativeCrypto}, needs no warming); returns at once.
+     */
     public static void startInBackground() {
-        if (Runtime.getRuntime().availableProcessors() < 2) {
+        if (Runtime.getRuntime().availableProcessors() < 2 || NativeCrypto.inCharge()) {
             return;
         }
         Thread thread = new Thread(CipherWarmUp::run, "cairn-cipher-warm-up");
