@@ -53,7 +53,7 @@ class ArchitectureTest {
     void theFormatPackagesDependOnlyOnWhatIsBelowThem() {
         classes().that().resideInAPackage("io.cairn.engine.crypto..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.cairn.engine.crypto..", "java..", "javax..",
-                        "org.bouncycastle..")
+                        "org.bouncycastle..", "com.amazon.corretto.crypto.provider..")
                 .check(engine);
         classes().that().resideInAPackage("io.cairn.engine.blob..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.cairn.engine.blob..", "io.cairn.engine.crypto..",
