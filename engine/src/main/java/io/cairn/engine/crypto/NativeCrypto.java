@@ -26,6 +26,9 @@ public final class NativeCrypto {
     public record Status(boolean active, String description) {
     }
 
+    private static final String EXTERNAL_LIBRARY_PROPERTY = "com.amazon.corretto.crypto.provider.useExternalLib";
+    private static final String LIBRARY = "com/amazon/corretto/crypto/provider/libamazonCorrettoCryptoProvider.so";
+
     private static Status status;
 
     private NativeCrypto() {
@@ -39,6 +42,12 @@ public final class NativeCrypto {
         String choice = System.getProperty("cairn.crypto", System.getenv("CAIRN_CRYPTO"));
         if (choice != null && choice.trim().equalsIgnoreCase("jdk")) {
             return status = new Status(false, "JDK providers (native crypto turned off by CAIRN_CRYPTO=jdk)");
+        }
+        if (!Boolean.getBoolean(EXTERNAL_LIBRARY_PROPERTY) && NativeCrypto.class.getClassLoader().getResource(LIBRARY) == null) {
+            // neither pointed at an unpacked library (bin/cairn) nor one in a jar: the provider would try, fail,
+            // and leave an empty temporary directory behind at every start
+            return status = new Status(false, "JDK providers (native crypto unavailable: its library is neither on the"
+                    + " class path nor named by -D" + EXTERNAL_LIBRARY_PROPERTY + "=true; bin/cairn sets that)");
         }
         try {
             AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
