@@ -161,4 +161,60 @@ class IncrementalBackupTest {
         SnapshotBrowser browser = new SnapshotBrowser(repo, repo.loadSnapshot(backup.snapshotId()));
         return browser.resolve(dir.toAbsolutePath().toString()).node().subtree();
     }
+
+    /**
+     * A large file that changed is read as the walk meets it, not when its directory's whole subtree is done:
+     * read last, it ran alone on the readers at the end of the backup (Archiver#readsAtOnce).
+     */
+    @Test
+    void aLargeChangedFileIsReadWhenTheWalkMeetsItNotAfterTheSubtreeBesideIt() throws IOException {
+        Path src = dir.resolve("src");
+        int large = (int) Archiver.EARLY_READ_MIN + 100_000;
+        write(src, "a-large.img", randomBytes(large, 1));
+        for (int i = 0; i < 20; i++) {
+            write(src, "sub/f" + i, randomBytes(3_000, 100 + i));
+        }
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+        BackupFixture.backup(repo, BackupFixture.options(), src);
+
+        byte[] changedLarge = randomBytes(large, 2);
+        write(src, "a-large.img", changedLarge);
+        for (int i = 0; i < 20; i++) {
+            write(src, "sub/f" + i, randomBytes(3_000, 200 + i));
+        }
+        java.util.List<String> started = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        BackupResult second = new Archiver(repo, BackupFixture.options(), event -> {
+            if (event instanceof io.cairn.engine.progress.ProgressEvent.FileStarted f) {
+                started.add(Path.of(f.path()).getFileName().toString());
+            }
+        }).backup(java.util.List.of(src));
+
+        assertThat(second.snapshot().summary().filesChanged()).isEqualTo(21);
+        assertThat(started).contains("a-large.img").hasSize(21);
+        assertThat(started.indexOf("a-large.img")).as("small files of sub/ started before the large file, in " + started)
+                .isLessThanOrEqualTo(1); // two readers: one of them may start a small file first
+        Path restored = dir.resolve("restored");
+        BackupFixture.restore(repo, second.snapshotId(), restored);
+        assertThat(Files.readAllBytes(restoredPath(restored, src).resolve("a-large.img"))).isEqualTo(changedLarge);
+        BackupFixture.assertSameTree(src, restoredPath(restored, src), true);
+    }
+
+    /** Several large files cut at once share the blocks without waiting on each other for ever. */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void severalLargeFilesAtOnceAllArriveWhole() throws IOException {
+        Path src = dir.resolve("src");
+        int size = 2 * Archiver.BLOCK_SIZE + 12_345;
+        for (int i = 0; i < 4; i++) {
+            write(src, "d" + i + "/large.bin", randomBytes(size, 300 + i));
+            write(src, "d" + i + "/small.txt", randomBytes(500, 400 + i));
+        }
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+        BackupResult result = BackupFixture.backup(repo, BackupFixture.options(), src);
+
+        assertThat(result.snapshot().summary().bytesRead()).isEqualTo(4L * (size + 500));
+        Path restored = dir.resolve("restored");
+        BackupFixture.restore(repo, result.snapshotId(), restored);
+        BackupFixture.assertSameTree(src, restoredPath(restored, src), true);
+    }
 }
