@@ -185,7 +185,9 @@ class BrowserTest {
         browser.findElement(By.id("new-password")).sendKeys(VIEWER_PASSWORD);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("new-role"))).selectByValue("VIEWER");
         browser.findElement(By.xpath("//button[normalize-space()='Add user']")).click();
-        assertThat(browser.findElement(By.cssSelector(".alert-success")).getText()).contains("vera created as Viewer");
+        // the answer is a new page after the password's hash: wait for it (the click can return before it loads)
+        assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert-success"))).getText())
+                .contains("vera created as Viewer");
         Browser.screenshot(browser, "06-settings");
         signOut();
         assertThat(browser.getPageSource()).contains("You are signed out.");
