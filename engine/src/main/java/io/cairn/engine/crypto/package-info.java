@@ -7,5 +7,8 @@
  * object's type and id; <b>KDF params</b> ({@link io.cairn.engine.crypto.KdfParams}) turn a password
  * into the key that wraps the master key in a key file. Opening anything that was altered throws
  * {@link io.cairn.engine.crypto.CorruptObjectException}; wrong bytes are never returned.
+ *
+ * <p>The algorithms come from the JCA: {@link io.cairn.engine.crypto.NativeCrypto} puts AWS-LC (native code) in
+ * front of the JDK's providers where it can be loaded; the bytes are the same either way (docs/adr/0016).
  */
 package io.cairn.engine.crypto;
