@@ -59,7 +59,7 @@ public final class NativeCrypto {
                 Security.insertProviderAt(provider, 1);
             }
             return status = new Status(true,
-                    awsLc(provider.getAwsLcVersionStr()) + " (Amazon Corretto Crypto Provider " + provider.getVersionStr() + ")");
+                    provider.getAwsLcVersionStr() + " (Amazon Corretto Crypto Provider " + provider.getVersionStr() + ")");
         } catch (LinkageError | RuntimeException e) {
             return status = new Status(false, "JDK providers (native crypto unavailable: " + reason(e) + ")");
         }
@@ -74,10 +74,6 @@ public final class NativeCrypto {
     public static boolean inCharge() {
         Provider[] gcm = Security.getProviders("Cipher.AES/GCM/NoPadding");
         return gcm != null && gcm.length > 0 && gcm[0].getName().equals(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
-    }
-
-    private static String awsLc(String awsLcVersion) {
-        return awsLcVersion != null && awsLcVersion.startsWith("AWS-LC") ? awsLcVersion : "AWS-LC " + awsLcVersion;
     }
 
     private static String reason(Throwable error) {
