@@ -69,7 +69,7 @@ public final class DirectIo {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
     /** Idle pooled buffers kept: a direct buffer's memory returns only when the garbage collector notices it. */
-    private static final int POOL_LIMIT = 4;
+    private static final int POOL_LIMIT = 8;
 
     /** An aligned buffer of {@link #BUFFER_SIZE} bytes for a writer that keeps it across calls; see {@link #give}. */
     static ByteBuffer take() {
@@ -213,6 +213,200 @@ public final class DirectIo {
             return java.nio.file.Files.newInputStream(path);
         }
         return new DirectInputStream(path, ch);
+    }
+
+    /**
+     * Like {@link #newInputStream(Path)}, but with up to {@code requests} requests of {@link #BUFFER_SIZE} on their way
+     * to the device ahead of the caller, issued by the {@code cairn-read-ahead} threads. A direct read bypasses the
+     * kernel's read-ahead: a thread that reads one request at a time waits for the device once per request, with its
+     * core idle. Where that thread is what a backup waits for (one large changed file in an incremental backup) this
+     * keeps it cutting; elsewhere the plain stream is enough and holds less memory ({@code requests} buffers).
+     */
+    public static InputStream newInputStream(Path path, int requests) throws IOException {
+        if (requests < 1) {
+            throw new IllegalArgumentException("requests must be at least 1, was " + requests);
+        }
+        FileChannel ch = open(path, StandardOpenOption.READ);
+        if (ch == null) {
+            return java.nio.file.Files.newInputStream(path);
+        }
+        return new ReadAheadInputStream(path, ch, requests);
+    }
+
+    /** The threads that issue {@link ReadAheadInputStream}'s requests; they only wait for the device. Daemons, ending when idle. */
+    private static final java.util.concurrent.ThreadPoolExecutor READ_AHEAD = readAheadPool();
+
+    private static java.util.concurrent.ThreadPoolExecutor readAheadPool() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 2,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "cairn-read-ahead-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** See {@link #newInputStream(Path, int)}. Not thread-safe. */
+    private static final class ReadAheadInputStream extends InputStream {
+        private final Path path;
+        private final int depth;
+        private FileChannel channel;
+        private InputStream fallback;
+        /** The block the caller reads from; null before the first. */
+        private ByteBuffer buf;
+        /** Requests on their way, in file order: each fills its buffer with the bytes after the one before it. */
+        private final java.util.ArrayDeque<Request> inFlight = new java.util.ArrayDeque<>();
+        /** File position of the next request to issue. */
+        private long nextRequestAt;
+        /** File position just after the bytes of {@link #buf}. */
+        private long position;
+        private boolean eof;
+
+        private record Request(ByteBuffer buffer, java.util.concurrent.Future<Integer> bytes) {
+        }
+
+        ReadAheadInputStream(Path path, FileChannel channel, int depth) {
+            this.path = path;
+            this.channel = channel;
+            this.depth = depth;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (fallback != null) {
+                return fallback.read(b, off, len);
+            }
+            if (buf == null || !buf.hasRemaining()) {
+                if (eof || !fill()) {
+                    return fallback != null ? fallback.read(b, off, len) : -1;
+                }
+            }
+            int n = Math.min(len, buf.remaining());
+            buf.get(b, off, n);
+            return n;
+        }
+
+        /** Issues requests until {@link #depth} are on their way. */
+        private void issue() {
+            while (inFlight.size() < depth) {
+                ByteBuffer target = take();
+                FileChannel ch = channel;
+                long at = nextRequestAt;
+                inFlight.add(new Request(target, READ_AHEAD.submit(() -> ch.read(target, at))));
+                nextRequestAt += BUFFER_SIZE;
+            }
+        }
+
+        /** Makes the next block the current one; false at the end of the file. */
+        private boolean fill() throws IOException {
+            issue();
+            Request r = inFlight.poll();
+            int n;
+            try {
+                n = await(r.bytes());
+            } catch (IOException e) {
+                give(r.buffer());
+                if (!refused(e)) {
+                    throw e;
+                }
+                // the file system will not do direct I/O after all: go on with ordinary reads
+                drain();
+                channel.close();
+                channel = null;
+                FileChannel plain = FileChannel.open(path, StandardOpenOption.READ);
+                plain.position(position);
+                fallback = java.nio.channels.Channels.newInputStream(plain);
+                return false;
+            }
+            if (buf != null) {
+                give(buf);
+            }
+            buf = r.buffer();
+            if (n <= 0) {
+                eof = true;
+                buf.limit(0);
+                drain();
+                return false;
+            }
+            position += n;
+            if (n < BUFFER_SIZE) {
+                eof = true; // a short read: the file ended here when it was read (what was asked after it is dropped)
+                drain();
+            } else {
+                issue();
+            }
+            buf.flip();
+            return true;
+        }
+
+        /** Waits for the requests still on their way (they write into our buffers) and returns their buffers. */
+        private void drain() {
+            Request r;
+            while ((r = inFlight.poll()) != null) {
+                try {
+                    await(r.bytes());
+                } catch (IOException | RuntimeException ignored) {
+                    // bytes nobody will read
+                }
+                give(r.buffer());
+            }
+        }
+
+        /** Waits for a request's end, even when interrupted: its buffer must not be reused while it writes. */
+        private static int await(java.util.concurrent.Future<Integer> bytes) throws IOException {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return bytes.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        if (cause instanceof IOException io) {
+                            throw io;
+                        }
+                        if (cause instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        throw new IOException(cause);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                drain();
+            } finally {
+                if (buf != null) {
+                    give(buf);
+                    buf = null;
+                }
+                if (channel != null) {
+                    channel.close();
+                }
+                if (fallback != null) {
+                    fallback.close();
+                }
+            }
+        }
     }
 
     private static final class DirectInputStream extends InputStream {

@@ -190,6 +190,8 @@ class IncrementalBackupTest {
         }).backup(java.util.List.of(src));
 
         assertThat(second.snapshot().summary().filesChanged()).isEqualTo(21);
+        assertThat(Thread.getAllStackTraces().keySet()).as("the changed large file was read with requests ahead of it")
+                .anyMatch(t -> t.getName().startsWith("cairn-read-ahead-"));
         assertThat(started).contains("a-large.img").hasSize(21);
         assertThat(started.indexOf("a-large.img")).as("small files of sub/ started before the large file, in " + started)
                 .isLessThanOrEqualTo(1); // two readers: one of them may start a small file first

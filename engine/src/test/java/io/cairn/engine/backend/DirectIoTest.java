@@ -69,6 +69,68 @@ class DirectIoTest {
     }
 
     @Test
+    void readAheadStreamReadsTheWholeFileInAnyPiecesAtAnyDepth() throws IOException {
+        int mib = DirectIo.BUFFER_SIZE;
+        for (int size : new int[] {0, 1, 4096, 4097, mib - 1, mib, mib + 1, 3 * mib, 5 * mib + 3}) {
+            Path file = dir.resolve("ra" + size);
+            byte[] data = random(size, size + 7);
+            Files.write(file, data);
+            for (int depth : new int[] {1, 2, 4}) {
+                try (InputStream in = DirectIo.newInputStream(file, depth)) {
+                    byte[] got = new byte[size + 10];
+                    int n = 0;
+                    int step = 1;
+                    int r;
+                    while ((r = in.read(got, n, Math.min(step, got.length - n))) > 0) {
+                        n += r;
+                        step = step * 3 + 1;
+                    }
+                    assertThat(Arrays.copyOf(got, n)).as("%d bytes, %d requests ahead", size, depth).isEqualTo(data);
+                    assertThat(in.read()).isEqualTo(-1);
+                    assertThat(in.read(got, 0, 1)).as("still at the end").isEqualTo(-1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void readAheadStreamClosedEarlyOrInterruptedLeavesNothingBehind() throws Exception {
+        Path file = dir.resolve("ra-large");
+        byte[] data = random(6 * DirectIo.BUFFER_SIZE, 11);
+        Files.write(file, data);
+        for (int i = 0; i < 20; i++) {
+            // closed with requests on their way: close waits for them; the next stream gets clean buffers
+            try (InputStream in = DirectIo.newInputStream(file, 4)) {
+                byte[] head = new byte[100];
+                assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(100);
+                assertThat(head).isEqualTo(Arrays.copyOf(data, 100));
+            }
+        }
+        // an interrupted reader still gets every byte, and its interrupt stays set for its caller to see
+        byte[][] got = new byte[1][];
+        boolean[] stillInterrupted = new boolean[1];
+        Thread t = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try (InputStream in = DirectIo.newInputStream(file, 4)) {
+                got[0] = in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            stillInterrupted[0] = Thread.currentThread().isInterrupted();
+        });
+        t.start();
+        t.join(30_000);
+        assertThat(got[0]).isEqualTo(data);
+        assertThat(stillInterrupted[0]).isTrue();
+    }
+
+    @Test
+    void readAheadNeedsAtLeastOneRequest() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DirectIo.newInputStream(dir.resolve("x"), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sequentialWriterWritesAnySizesWithHolesForSkippedZeros() throws IOException {
         Path file = dir.resolve("w");
         byte[] expected = new byte[6 * 1024 * 1024 + 100];
