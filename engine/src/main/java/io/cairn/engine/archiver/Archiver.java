@@ -382,7 +382,7 @@ public final class Archiver {
                 Node template = new Node(filename, NodeType.FILE, 0600, uidOfProcess(), gidOfProcess(), Repository.username(),
                         null, now, now, 0, 0, 1, 0, List.of(), null, null);
                 tracker.currentPath(filename);
-                CompletableFuture<Node> file = readFile(in, template, filename);
+                CompletableFuture<Node> file = readFile(in, template, filename, null);
                 filesNew.incrementAndGet();
                 CompletableFuture<BlobId> rootTree = saveTree(List.of(file), null, null, null);
                 awaitRoot(rootTree);
@@ -673,7 +673,7 @@ public final class Archiver {
             boolean readAhead = parentNode != null && node.size() >= EARLY_READ_MIN;
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return readFromDisk(path, node, readAhead);
+                    return readFromDisk(path, node, parentNode, readAhead);
                 } finally {
                     queuedFiles.release();
                 }
@@ -682,9 +682,10 @@ public final class Archiver {
 
         /**
          * On a reader thread: reads one file ({@code readAhead}: with {@link #READ_AHEAD_REQUESTS} direct reads on their
-         * way ahead of it); a file that cannot be read is skipped with a warning.
+         * way ahead of it); a file that cannot be read is skipped with a warning. {@code parentNode}: the file as the
+         * parent snapshot has it (null if it has none), whose chunks are tried first ({@link ParentChunks}).
          */
-        private CompletableFuture<Node> readFromDisk(Path path, Node node, boolean readAhead) {
+        private CompletableFuture<Node> readFromDisk(Path path, Node node, Node parentNode, boolean readAhead) {
             String display = path.toString();
             if (failure.get() != null) {
                 return CompletableFuture.failedFuture(failure.get());
@@ -693,7 +694,7 @@ public final class Archiver {
             try (InputStream in = readAhead ? DirectIo.newInputStream(path, READ_AHEAD_REQUESTS)
                     : node.size() >= DIRECT_READ_MIN ? DirectIo.newInputStream(path)
                     : new BoundedReadInputStream(Files.newInputStream(path))) {
-                return readFile(in, node, display);
+                return readFile(in, node, display, ParentChunks.of(parentNode, index, minChunk));
             } catch (NoSuchFileException e) {
                 missing(display, "vanished before it could be read");
             } catch (AccessDeniedException e) {
@@ -720,7 +721,8 @@ public final class Archiver {
         }
 
         /** Reads a stream, submits its chunks, and returns the file node once all chunks are stored. */
-        private CompletableFuture<Node> readFile(InputStream in, Node node, String display) throws IOException {
+        private CompletableFuture<Node> readFile(InputStream in, Node node, String display, ParentChunks parentChunks)
+                throws IOException {
             listener.onEvent(new ProgressEvent.FileStarted(display, node.size()));
             List<CompletableFuture<BlobId>> chunks = new ArrayList<>();
             AtomicLong added = new AtomicLong();
@@ -744,7 +746,7 @@ public final class Archiver {
                 }
             }
             if (!small && (node.size() != 0 || node.inode() == 0)) {
-                size[0] += cutIntoBlocks(in, chunks, added);
+                size[0] += cutIntoBlocks(in, chunks, added, parentChunks);
             }
             long finalSize = size[0];
             if (finalSize != node.size() && node.inode() != 0) {
@@ -767,8 +769,8 @@ public final class Archiver {
          * Reads until a chunk's end is certain (a boundary is found, {@code maxSize} bytes are there,
          * or the input ends); when a block is full, the unfinished chunk moves to the next block.
          */
-        private long cutIntoBlocks(InputStream in, List<CompletableFuture<BlobId>> chunks, AtomicLong added)
-                throws IOException {
+        private long cutIntoBlocks(InputStream in, List<CompletableFuture<BlobId>> chunks, AtomicLong added,
+                                   ParentChunks parentChunks) throws IOException {
             try {
                 largeFiles.acquire();
             } catch (InterruptedException e) {
@@ -776,16 +778,17 @@ public final class Archiver {
                 throw new Aborted(new IOException("backup cancelled", e));
             }
             try {
-                return cutIntoBlocksAlone(in, chunks, added);
+                return cutIntoBlocksAlone(in, chunks, added, parentChunks);
             } finally {
                 largeFiles.release();
             }
         }
 
         /** {@link #cutIntoBlocks} for the one reader allowed at a time (two would each hold a block the other needs). */
-        private long cutIntoBlocksAlone(InputStream in, List<CompletableFuture<BlobId>> chunks, AtomicLong added)
-                throws IOException {
+        private long cutIntoBlocksAlone(InputStream in, List<CompletableFuture<BlobId>> chunks, AtomicLong added,
+                                        ParentChunks parentChunks) throws IOException {
             long total = 0;
+            ParentChunks.Attempt attempt = null; // the last parent chunk tried and its keyed hash here
             ChunkBlocks.Block block = takeBlock();
             int pos = 0;
             int filled = 0;
@@ -804,12 +807,27 @@ public final class Archiver {
                     }
                     while (pos < filled) {
                         int available = filled - pos;
+                        ParentChunks.Chunk before = parentChunks == null ? null : parentChunks.startingAt(total);
+                        if (before != null && before.length() <= available) {
+                            if (attempt == null || attempt.offset() != total) {
+                                attempt = new ParentChunks.Attempt(total, blobId(block.bytes, pos, before.length()));
+                            }
+                            if (attempt.id().equals(before.id())) {
+                                // the parent's chunk, byte for byte: the cut rule would end it where it ended then
+                                chunks.add(known(before.id(), before.length()));
+                                pos += before.length();
+                                total += before.length();
+                                continue;
+                            }
+                        }
                         int length = chunker.cut(block.bytes, pos, available);
                         if (length == available && available < maxChunk && !eof) {
                             break; // no boundary yet and more input to come: not final
                         }
                         ChunkBlocks.hold(block);
-                        chunks.add(submit(block, pos, length, added));
+                        BlobId id = attempt != null && attempt.offset() == total && before != null && before.length() == length
+                                ? attempt.id() : null; // changed inside, same end: its keyed hash is known already
+                        chunks.add(submit(block, pos, length, added, id));
                         pos += length;
                         total += length;
                     }
@@ -839,13 +857,17 @@ public final class Archiver {
             }
         }
 
-        /** Hands a chunk that is a range of {@code block} to a worker, which releases the block when done. */
-        private CompletableFuture<BlobId> submit(ChunkBlocks.Block block, int offset, int length, AtomicLong fileAdded) {
+        /**
+         * Hands a chunk that is a range of {@code block} to a worker, which releases the block when done; {@code id}:
+         * the chunk's keyed hash if already known, else null.
+         */
+        private CompletableFuture<BlobId> submit(ChunkBlocks.Block block, int offset, int length, AtomicLong fileAdded,
+                                                 BlobId id) {
             tracker.bytesDone.addAndGet(length);
             bytesRead.addAndGet(length);
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return store(block.bytes, offset, length, fileAdded);
+                    return store(block.bytes, offset, length, fileAdded, id);
                 } finally {
                     blocks.release(block);
                 }
@@ -864,13 +886,25 @@ public final class Archiver {
             return BlobId.wrap(repo.masterKey().blobId(data, offset, length));
         }
 
+        /** A chunk read that the repository holds already (a parent's chunk, unchanged): nothing to hash or store. */
+        private CompletableFuture<BlobId> known(BlobId id, int length) {
+            tracker.bytesDone.addAndGet(length);
+            bytesRead.addAndGet(length);
+            return CompletableFuture.completedFuture(id);
+        }
+
         /** On a worker: hashes and stores one chunk. */
         private BlobId store(byte[] data, int offset, int length, AtomicLong fileAdded) {
+            return store(data, offset, length, fileAdded, null);
+        }
+
+        /** On a worker: hashes (unless {@code knownId} is its hash already) and stores one chunk. */
+        private BlobId store(byte[] data, int offset, int length, AtomicLong fileAdded, BlobId knownId) {
             try {
                 if (failure.get() != null) {
                     throw new CompletionException(failure.get());
                 }
-                BlobId id = blobId(data, offset, length);
+                BlobId id = knownId != null ? knownId : blobId(data, offset, length);
                 if (writer.save(BlobType.DATA, id, data, offset, length)) {
                     fileAdded.addAndGet(length);
                     tracker.bytesAdded.addAndGet(length);
