@@ -694,7 +694,7 @@ public final class Archiver {
             try (InputStream in = readAhead ? DirectIo.newInputStream(path, READ_AHEAD_REQUESTS)
                     : node.size() >= DIRECT_READ_MIN ? DirectIo.newInputStream(path)
                     : new BoundedReadInputStream(Files.newInputStream(path))) {
-                return readFile(in, node, display, ParentChunks.of(parentNode, index, minChunk));
+                return readFile(in, node, display, ParentChunks.of(parentNode, index, minChunk, maxChunk));
             } catch (NoSuchFileException e) {
                 missing(display, "vanished before it could be read");
             } catch (AccessDeniedException e) {
@@ -825,8 +825,9 @@ public final class Archiver {
                             break; // no boundary yet and more input to come: not final
                         }
                         ChunkBlocks.hold(block);
-                        BlobId id = attempt != null && attempt.offset() == total && before != null && before.length() == length
-                                ? attempt.id() : null; // changed inside, same end: its keyed hash is known already
+                        // changed inside but ending where it did: its keyed hash is known already
+                        boolean sameEnd = before != null && before.length() == length;
+                        BlobId id = sameEnd && attempt != null && attempt.offset() == total ? attempt.id() : null;
                         chunks.add(submit(block, pos, length, added, id));
                         pos += length;
                         total += length;

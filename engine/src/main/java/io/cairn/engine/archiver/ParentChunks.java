@@ -45,9 +45,10 @@ final class ParentChunks {
     /**
      * The parent's chunks of {@code parent} worth trying, or null when there are none: no parent version, a file of
      * one chunk, or its first chunk no longer indexed. Stops at the first chunk the index does not know (the
-     * offsets after it are unknown) and leaves out the last chunk.
+     * offsets after it are unknown), leaves out the last chunk, and any whose length the cut rule of this
+     * repository's files cannot give ({@code minChunk + 1} to {@code maxChunk} bytes).
      */
-    static ParentChunks of(Node parent, Index index, int minChunk) {
+    static ParentChunks of(Node parent, Index index, int minChunk, int maxChunk) {
         if (parent == null || !parent.isFile() || parent.content() == null || parent.size() <= minChunk) {
             return null;
         }
@@ -65,7 +66,10 @@ final class ParentChunks {
             chunks[n] = new Chunk(offset, where.plainLength(), id);
             offset += where.plainLength();
         }
-        return n == 0 ? null : new ParentChunks(Arrays.copyOf(chunks, n));
+        Chunk[] tried = Arrays.stream(chunks, 0, n)
+                .filter(c -> c.length() > minChunk && c.length() <= maxChunk)
+                .toArray(Chunk[]::new);
+        return tried.length == 0 ? null : new ParentChunks(tried);
     }
 
     /** The parent's chunk that started at {@code offset} of the file, or null if none did. */

@@ -233,7 +233,7 @@ public final class DirectIo {
         return new ReadAheadInputStream(path, ch, requests);
     }
 
-    /** The threads that issue {@link ReadAheadInputStream}'s requests; they only wait for the device. Daemons, ending when idle. */
+    /** The threads that issue {@link ReadAheadInputStream}'s requests; they only wait for the device. Daemons. */
     private static final java.util.concurrent.ThreadPoolExecutor READ_AHEAD = readAheadPool();
 
     private static java.util.concurrent.ThreadPoolExecutor readAheadPool() {

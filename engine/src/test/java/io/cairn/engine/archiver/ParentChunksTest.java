@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ParentChunksTest {
 
     private static final int SIZE = 600_000;
+    private static final int MIN = BackupFixture.CHUNK_MIN;
+    private static final int MAX = BackupFixture.CHUNK_MAX;
 
     @TempDir
     Path dir;
@@ -116,7 +118,7 @@ class ParentChunksTest {
         Node node = fileIn(repo, BackupFixture.backup(repo, BackupFixture.options(), src), file);
         List<String> ids = node.content();
 
-        ParentChunks chunks = ParentChunks.of(node, repo.index(), BackupFixture.CHUNK_MIN);
+        ParentChunks chunks = ParentChunks.of(node, repo.index(), MIN, MAX);
         assertThat(chunks.size()).isEqualTo(ids.size() - 1);
         long offset = 0;
         for (int i = 0; i < ids.size() - 1; i++) {
@@ -131,10 +133,34 @@ class ParentChunksTest {
 
         List<String> withUnknown = new ArrayList<>(ids);
         withUnknown.set(3, "00".repeat(32));
-        assertThat(ParentChunks.of(node.withContent(withUnknown, node.size()), repo.index(), BackupFixture.CHUNK_MIN)
+        assertThat(ParentChunks.of(node.withContent(withUnknown, node.size()), repo.index(), MIN, MAX)
                 .size()).as("offsets after a chunk the index does not know are unknown").isEqualTo(3);
-        assertThat(ParentChunks.of(node.withContent(List.of(ids.get(0)), 500), repo.index(), BackupFixture.CHUNK_MIN))
+        assertThat(ParentChunks.of(node.withContent(List.of(ids.get(0)), 500), repo.index(), MIN, MAX))
                 .as("a file of one chunk").isNull();
-        assertThat(ParentChunks.of(null, repo.index(), BackupFixture.CHUNK_MIN)).isNull();
+        assertThat(ParentChunks.of(null, repo.index(), MIN, MAX)).isNull();
+
+        // chunks the cut rule of these sizes cannot give (another chunker's) are never tried; the offsets stay right
+        int[] lengths = new int[ids.size() - 1];
+        offset = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = chunks.startingAt(offset).length();
+            offset += lengths[i];
+        }
+        int max = Arrays.stream(lengths).sorted().toArray()[lengths.length / 2]; // the median: some above, some not
+        ParentChunks narrower = ParentChunks.of(node, repo.index(), MIN, max);
+        int kept = 0;
+        offset = 0;
+        for (int i = 0; i < ids.size() - 1; i++) {
+            ParentChunks.Chunk c = chunks.startingAt(offset);
+            if (c.length() <= max) {
+                assertThat(narrower.startingAt(offset)).isEqualTo(c);
+                kept++;
+            } else {
+                assertThat(narrower == null ? null : narrower.startingAt(offset)).as("longer than %d", max).isNull();
+            }
+            offset += c.length();
+        }
+        assertThat(kept).as("chunks up to the median length").isPositive().isLessThan(lengths.length);
+        assertThat(narrower.size()).isEqualTo(kept);
     }
 }
