@@ -248,29 +248,36 @@ public final class DirectIo {
         return pool;
     }
 
-    /** See {@link #newInputStream(Path, int)}. Not thread-safe. */
-    private static final class ReadAheadInputStream extends InputStream {
+    /**
+     * A file read one direct buffer at a time ({@link #fill} makes the next one current), or with ordinary reads once
+     * the file system turns out to refuse direct I/O ({@link #fallBack}). Not thread-safe.
+     */
+    private abstract static class BlockInputStream extends InputStream {
         private final Path path;
-        private final int depth;
-        private FileChannel channel;
+        /** The open file; null once closed for the fallback. */
+        protected FileChannel channel;
         private InputStream fallback;
-        /** The block the caller reads from; null before the first. */
-        private ByteBuffer buf;
-        /** Requests on their way, in file order: each fills its buffer with the bytes after the one before it. */
-        private final java.util.ArrayDeque<Request> inFlight = new java.util.ArrayDeque<>();
-        /** File position of the next request to issue. */
-        private long nextRequestAt;
-        /** File position just after the bytes of {@link #buf}. */
-        private long position;
-        private boolean eof;
+        /** No block comes after the current one. */
+        protected boolean eof;
 
-        private record Request(ByteBuffer buffer, java.util.concurrent.Future<Integer> bytes) {
-        }
-
-        ReadAheadInputStream(Path path, FileChannel channel, int depth) {
+        BlockInputStream(Path path, FileChannel channel) {
             this.path = path;
             this.channel = channel;
-            this.depth = depth;
+        }
+
+        /** The block being read; null or empty before the first. */
+        protected abstract ByteBuffer current();
+
+        /** Makes the next block current; false at the end of the file or after {@link #fallBack}. */
+        protected abstract boolean fill() throws IOException;
+
+        /** Goes on with ordinary reads from {@code position}: the file system will not do direct I/O after all. */
+        protected final void fallBack(long position) throws IOException {
+            channel.close();
+            channel = null;
+            FileChannel plain = FileChannel.open(path, StandardOpenOption.READ);
+            plain.position(position);
+            fallback = java.nio.channels.Channels.newInputStream(plain);
         }
 
         @Override
@@ -287,14 +294,52 @@ public final class DirectIo {
             if (fallback != null) {
                 return fallback.read(b, off, len);
             }
+            ByteBuffer buf = current();
             if (buf == null || !buf.hasRemaining()) {
                 if (eof || !fill()) {
                     return fallback != null ? fallback.read(b, off, len) : -1;
                 }
+                buf = current();
             }
             int n = Math.min(len, buf.remaining());
             buf.get(b, off, n);
             return n;
+        }
+
+        /** Closes the file (and the fallback stream). */
+        protected final void closeFile() throws IOException {
+            if (channel != null) {
+                channel.close();
+            }
+            if (fallback != null) {
+                fallback.close();
+            }
+        }
+    }
+
+    /** See {@link #newInputStream(Path, int)}. Not thread-safe. */
+    private static final class ReadAheadInputStream extends BlockInputStream {
+        private final int depth;
+        /** The block the caller reads from; null before the first. */
+        private ByteBuffer buf;
+        /** Requests on their way, in file order: each fills its buffer with the bytes after the one before it. */
+        private final java.util.ArrayDeque<Request> inFlight = new java.util.ArrayDeque<>();
+        /** File position of the next request to issue. */
+        private long nextRequestAt;
+        /** File position just after the bytes of {@link #buf}. */
+        private long position;
+
+        private record Request(ByteBuffer buffer, java.util.concurrent.Future<Integer> bytes) {
+        }
+
+        ReadAheadInputStream(Path path, FileChannel channel, int depth) {
+            super(path, channel);
+            this.depth = depth;
+        }
+
+        @Override
+        protected ByteBuffer current() {
+            return buf;
         }
 
         /** Issues requests until {@link #depth} are on their way. */
@@ -308,8 +353,8 @@ public final class DirectIo {
             }
         }
 
-        /** Makes the next block the current one; false at the end of the file. */
-        private boolean fill() throws IOException {
+        @Override
+        protected boolean fill() throws IOException {
             issue();
             Request r = inFlight.poll();
             int n;
@@ -320,13 +365,8 @@ public final class DirectIo {
                 if (!refused(e)) {
                     throw e;
                 }
-                // the file system will not do direct I/O after all: go on with ordinary reads
                 drain();
-                channel.close();
-                channel = null;
-                FileChannel plain = FileChannel.open(path, StandardOpenOption.READ);
-                plain.position(position);
-                fallback = java.nio.channels.Channels.newInputStream(plain);
+                fallBack(position);
                 return false;
             }
             if (buf != null) {
@@ -399,56 +439,28 @@ public final class DirectIo {
                     give(buf);
                     buf = null;
                 }
-                if (channel != null) {
-                    channel.close();
-                }
-                if (fallback != null) {
-                    fallback.close();
-                }
+                closeFile();
             }
         }
     }
 
-    private static final class DirectInputStream extends InputStream {
-        private final Path path;
-        private FileChannel channel;
-        private InputStream fallback;
+    private static final class DirectInputStream extends BlockInputStream {
         private final ByteBuffer buf = buffer();
         private long position;
-        private boolean eof;
 
         DirectInputStream(Path path, FileChannel channel) {
-            this.path = path;
-            this.channel = channel;
+            super(path, channel);
             buf.limit(0);
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (fallback != null) {
-                return fallback.read(b, off, len);
-            }
-            if (!buf.hasRemaining()) {
-                if (eof || !fill()) {
-                    return fallback != null ? fallback.read(b, off, len) : -1;
-                }
-            }
-            int n = Math.min(len, buf.remaining());
-            buf.get(b, off, n);
-            return n;
+        protected ByteBuffer current() {
+            return buf;
         }
 
         /** Reads the next block; false at the end of the file. */
-        private boolean fill() throws IOException {
+        @Override
+        protected boolean fill() throws IOException {
             buf.clear();
             int n;
             try {
@@ -457,13 +469,8 @@ public final class DirectIo {
                 if (!refused(e)) {
                     throw e;
                 }
-                // the file system will not do direct I/O after all: go on with ordinary reads
-                channel.close();
-                channel = null;
-                FileChannel plain = FileChannel.open(path, StandardOpenOption.READ);
-                plain.position(position);
-                fallback = java.nio.channels.Channels.newInputStream(plain);
                 buf.limit(0);
+                fallBack(position);
                 return false;
             }
             if (n <= 0) {
@@ -481,12 +488,7 @@ public final class DirectIo {
 
         @Override
         public void close() throws IOException {
-            if (channel != null) {
-                channel.close();
-            }
-            if (fallback != null) {
-                fallback.close();
-            }
+            closeFile();
         }
     }
 

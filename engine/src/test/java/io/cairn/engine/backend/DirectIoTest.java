@@ -27,6 +27,19 @@ class DirectIoTest {
         return b;
     }
 
+    /** Reads a stream to its end in pieces of 1, 4, 13, 40, ... bytes (up to {@code expected + 10} bytes). */
+    private static byte[] readInGrowingPieces(InputStream in, int expected) throws IOException {
+        byte[] got = new byte[expected + 10];
+        int n = 0;
+        int step = 1;
+        int r;
+        while ((r = in.read(got, n, Math.min(step, got.length - n))) > 0) {
+            n += r;
+            step = step * 3 + 1;
+        }
+        return Arrays.copyOf(got, n);
+    }
+
     @Test
     void readRangeReturnsExactlyTheRequestedBytes() throws IOException {
         Path file = dir.resolve("f");
@@ -54,15 +67,7 @@ class DirectIoTest {
             byte[] data = random(size, size);
             Files.write(file, data);
             try (InputStream in = DirectIo.newInputStream(file)) {
-                byte[] got = new byte[size + 10];
-                int n = 0;
-                int step = 1;
-                int r;
-                while ((r = in.read(got, n, Math.min(step, got.length - n))) > 0) {
-                    n += r;
-                    step = step * 3 + 1;
-                }
-                assertThat(Arrays.copyOf(got, n)).as("%d bytes", size).isEqualTo(data);
+                assertThat(readInGrowingPieces(in, size)).as("%d bytes", size).isEqualTo(data);
                 assertThat(in.read()).isEqualTo(-1);
             }
         }
@@ -77,17 +82,10 @@ class DirectIoTest {
             Files.write(file, data);
             for (int depth : new int[] {1, 2, 4}) {
                 try (InputStream in = DirectIo.newInputStream(file, depth)) {
-                    byte[] got = new byte[size + 10];
-                    int n = 0;
-                    int step = 1;
-                    int r;
-                    while ((r = in.read(got, n, Math.min(step, got.length - n))) > 0) {
-                        n += r;
-                        step = step * 3 + 1;
-                    }
-                    assertThat(Arrays.copyOf(got, n)).as("%d bytes, %d requests ahead", size, depth).isEqualTo(data);
+                    assertThat(readInGrowingPieces(in, size)).as("%d bytes, %d requests ahead", size, depth)
+                            .isEqualTo(data);
                     assertThat(in.read()).isEqualTo(-1);
-                    assertThat(in.read(got, 0, 1)).as("still at the end").isEqualTo(-1);
+                    assertThat(in.read(new byte[1], 0, 1)).as("still at the end").isEqualTo(-1);
                 }
             }
         }
