@@ -201,6 +201,34 @@ class IncrementalBackupTest {
         BackupFixture.assertSameTree(src, restoredPath(restored, src), true);
     }
 
+    /** In a first backup too, a large file is read as the walk meets it, not after the subtree beside it. */
+    @Test
+    void aLargeFileOfAFirstBackupIsReadWhenTheWalkMeetsIt() throws IOException {
+        Path src = dir.resolve("src");
+        int large = (int) Archiver.EARLY_READ_MIN + 100_000;
+        byte[] image = randomBytes(large, 3);
+        write(src, "a-large.img", image);
+        for (int i = 0; i < 20; i++) {
+            write(src, "sub/f" + i, randomBytes(3_000, 500 + i));
+        }
+        Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
+        java.util.List<String> started = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        BackupResult first = new Archiver(repo, BackupFixture.options(), event -> {
+            if (event instanceof io.cairn.engine.progress.ProgressEvent.FileStarted f) {
+                started.add(Path.of(f.path()).getFileName().toString());
+            }
+        }).backup(java.util.List.of(src));
+
+        assertThat(first.snapshot().parent()).isNull();
+        assertThat(started).contains("a-large.img").hasSize(21);
+        assertThat(started.indexOf("a-large.img")).as("small files of sub/ started before the large file, in " + started)
+                .isLessThanOrEqualTo(1); // two readers: one of them may start a small file first
+        Path restored = dir.resolve("restored");
+        BackupFixture.restore(repo, first.snapshotId(), restored);
+        assertThat(Files.readAllBytes(restoredPath(restored, src).resolve("a-large.img"))).isEqualTo(image);
+        BackupFixture.assertSameTree(src, restoredPath(restored, src), true);
+    }
+
     /** Several large files cut at once share the blocks without waiting on each other for ever. */
     @Test
     @org.junit.jupiter.api.Timeout(120)
