@@ -182,23 +182,31 @@ class IncrementalBackupTest {
         for (int i = 0; i < 20; i++) {
             write(src, "sub/f" + i, randomBytes(3_000, 200 + i));
         }
+        BackupResult second = backupStartingLargeFileFirst(repo, src, changedLarge);
+        assertThat(second.snapshot().summary().filesChanged()).isEqualTo(21);
+        assertThat(Thread.getAllStackTraces().keySet()).as("the changed large file was read with requests ahead of it")
+                .anyMatch(t -> t.getName().startsWith("cairn-read-ahead-"));
+    }
+
+    /**
+     * Backs up {@code src} (a-large.img and 20 small files in sub/), asserting that the large file started before the
+     * small ones and that the snapshot restores to the source.
+     */
+    private BackupResult backupStartingLargeFileFirst(Repository repo, Path src, byte[] large) throws IOException {
         java.util.List<String> started = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        BackupResult second = new Archiver(repo, BackupFixture.options(), event -> {
+        BackupResult result = new Archiver(repo, BackupFixture.options(), event -> {
             if (event instanceof io.cairn.engine.progress.ProgressEvent.FileStarted f) {
                 started.add(Path.of(f.path()).getFileName().toString());
             }
         }).backup(java.util.List.of(src));
-
-        assertThat(second.snapshot().summary().filesChanged()).isEqualTo(21);
-        assertThat(Thread.getAllStackTraces().keySet()).as("the changed large file was read with requests ahead of it")
-                .anyMatch(t -> t.getName().startsWith("cairn-read-ahead-"));
         assertThat(started).contains("a-large.img").hasSize(21);
         assertThat(started.indexOf("a-large.img")).as("small files of sub/ started before the large file, in " + started)
                 .isLessThanOrEqualTo(1); // two readers: one of them may start a small file first
-        Path restored = dir.resolve("restored");
-        BackupFixture.restore(repo, second.snapshotId(), restored);
-        assertThat(Files.readAllBytes(restoredPath(restored, src).resolve("a-large.img"))).isEqualTo(changedLarge);
+        Path restored = dir.resolve("restored-" + result.snapshotId());
+        BackupFixture.restore(repo, result.snapshotId(), restored);
+        assertThat(Files.readAllBytes(restoredPath(restored, src).resolve("a-large.img"))).isEqualTo(large);
         BackupFixture.assertSameTree(src, restoredPath(restored, src), true);
+        return result;
     }
 
     /** In a first backup too, a large file is read as the walk meets it, not after the subtree beside it. */
@@ -212,21 +220,8 @@ class IncrementalBackupTest {
             write(src, "sub/f" + i, randomBytes(3_000, 500 + i));
         }
         Repository repo = BackupFixture.newRepository(dir.resolve("repo"));
-        java.util.List<String> started = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        BackupResult first = new Archiver(repo, BackupFixture.options(), event -> {
-            if (event instanceof io.cairn.engine.progress.ProgressEvent.FileStarted f) {
-                started.add(Path.of(f.path()).getFileName().toString());
-            }
-        }).backup(java.util.List.of(src));
-
+        BackupResult first = backupStartingLargeFileFirst(repo, src, image);
         assertThat(first.snapshot().parent()).isNull();
-        assertThat(started).contains("a-large.img").hasSize(21);
-        assertThat(started.indexOf("a-large.img")).as("small files of sub/ started before the large file, in " + started)
-                .isLessThanOrEqualTo(1); // two readers: one of them may start a small file first
-        Path restored = dir.resolve("restored");
-        BackupFixture.restore(repo, first.snapshotId(), restored);
-        assertThat(Files.readAllBytes(restoredPath(restored, src).resolve("a-large.img"))).isEqualTo(image);
-        BackupFixture.assertSameTree(src, restoredPath(restored, src), true);
     }
 
     /** Several large files cut at once share the blocks without waiting on each other for ever. */
