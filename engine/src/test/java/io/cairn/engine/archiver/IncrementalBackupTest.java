@@ -201,7 +201,8 @@ class IncrementalBackupTest {
         }).backup(java.util.List.of(src));
         assertThat(started).contains("a-large.img").hasSize(21);
         assertThat(started.indexOf("a-large.img")).as("small files of sub/ started before the large file, in " + started)
-                .isLessThanOrEqualTo(1); // two readers: one of them may start a small file first
+                // read last it would be 21st; the other reader may start a few small files while this one opens it
+                .isLessThan(10);
         Path restored = dir.resolve("restored-" + result.snapshotId());
         BackupFixture.restore(repo, result.snapshotId(), restored);
         assertThat(Files.readAllBytes(restoredPath(restored, src).resolve("a-large.img"))).isEqualTo(large);
