@@ -672,10 +672,9 @@ public final class Archiver {
                 Thread.currentThread().interrupt();
                 throw new Aborted(new IOException("backup cancelled", e));
             }
-            boolean readAhead = parentNode != null && node.size() >= EARLY_READ_MIN;
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return readFromDisk(path, node, parentNode, readAhead);
+                    return readFromDisk(path, node, parentNode);
                 } finally {
                     queuedFiles.release();
                 }
@@ -683,20 +682,22 @@ public final class Archiver {
         }
 
         /**
-         * On a reader thread: reads one file ({@code readAhead}: with {@link #READ_AHEAD_REQUESTS} direct reads on their
-         * way ahead of it); a file that cannot be read is skipped with a warning. {@code parentNode}: the file as the
-         * parent snapshot has it (null if it has none), whose chunks are tried first ({@link ParentChunks}).
+         * On a reader thread: reads one file; a file that cannot be read is skipped with a warning. {@code parentNode}:
+         * the file as the parent snapshot has it (null if it has none); a large file that has one changed, and is read
+         * with {@link #READ_AHEAD_REQUESTS} direct reads on their way ahead of it, and the parent's chunks are tried
+         * first ({@link ParentChunks}).
          */
-        private CompletableFuture<Node> readFromDisk(Path path, Node node, Node parentNode, boolean readAhead) {
+        private CompletableFuture<Node> readFromDisk(Path path, Node node, Node parentNode) {
             String display = path.toString();
             if (failure.get() != null) {
                 return CompletableFuture.failedFuture(failure.get());
             }
             tracker.currentPath(display);
+            boolean readAhead = parentNode != null && node.size() >= EARLY_READ_MIN;
             try (InputStream in = readAhead ? DirectIo.newInputStream(path, READ_AHEAD_REQUESTS)
                     : node.size() >= DIRECT_READ_MIN ? DirectIo.newInputStream(path)
                     : new BoundedReadInputStream(Files.newInputStream(path))) {
-                return readFile(in, node, display, ParentChunks.of(parentNode, index, minChunk, maxChunk));
+                return readFile(in, node, display, parentNode);
             } catch (NoSuchFileException e) {
                 missing(display, "vanished before it could be read");
             } catch (AccessDeniedException e) {
@@ -723,7 +724,7 @@ public final class Archiver {
         }
 
         /** Reads a stream, submits its chunks, and returns the file node once all chunks are stored. */
-        private CompletableFuture<Node> readFile(InputStream in, Node node, String display, ParentChunks parentChunks)
+        private CompletableFuture<Node> readFile(InputStream in, Node node, String display, Node parentNode)
                 throws IOException {
             listener.onEvent(new ProgressEvent.FileStarted(display, node.size()));
             List<CompletableFuture<BlobId>> chunks = new ArrayList<>();
@@ -748,7 +749,7 @@ public final class Archiver {
                 }
             }
             if (!small && (node.size() != 0 || node.inode() == 0)) {
-                size[0] += cutIntoBlocks(in, chunks, added, parentChunks);
+                size[0] += cutIntoBlocks(in, chunks, added, ParentChunks.of(parentNode, index, minChunk, maxChunk));
             }
             long finalSize = size[0];
             if (finalSize != node.size() && node.inode() != 0) {
@@ -896,11 +897,6 @@ public final class Archiver {
             return CompletableFuture.completedFuture(id);
         }
 
-        /** On a worker: hashes and stores one chunk. */
-        private BlobId store(byte[] data, int offset, int length, AtomicLong fileAdded) {
-            return store(data, offset, length, fileAdded, null);
-        }
-
         /** On a worker: hashes (unless {@code knownId} is its hash already) and stores one chunk. */
         private BlobId store(byte[] data, int offset, int length, AtomicLong fileAdded, BlobId knownId) {
             try {
@@ -934,7 +930,7 @@ public final class Archiver {
             bytesRead.addAndGet(length);
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return store(data, 0, length, fileAdded);
+                    return store(data, 0, length, fileAdded, null);
                 } finally {
                     buffers.give(data);
                     inFlight.release(permits);

@@ -4,6 +4,7 @@ import io.cairn.engine.blob.BlobId;
 import io.cairn.engine.index.BlobLocation;
 import io.cairn.engine.index.Index;
 import io.cairn.engine.tree.Node;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,23 +54,20 @@ final class ParentChunks {
             return null;
         }
         List<String> ids = parent.content();
-        int usable = ids.size() - 1; // the last chunk ended with the file
-        Chunk[] chunks = new Chunk[Math.max(0, usable)];
+        List<Chunk> tried = new ArrayList<>();
         long offset = 0;
-        int n = 0;
-        for (; n < usable; n++) {
+        for (int n = 0; n < ids.size() - 1; n++) { // the last chunk ended with the file
             BlobId id = BlobId.parse(ids.get(n));
             BlobLocation where = index.find(id);
             if (where == null) {
                 break;
             }
-            chunks[n] = new Chunk(offset, where.plainLength(), id);
+            if (where.plainLength() > minChunk && where.plainLength() <= maxChunk) {
+                tried.add(new Chunk(offset, where.plainLength(), id));
+            }
             offset += where.plainLength();
         }
-        Chunk[] tried = Arrays.stream(chunks, 0, n)
-                .filter(c -> c.length() > minChunk && c.length() <= maxChunk)
-                .toArray(Chunk[]::new);
-        return tried.length == 0 ? null : new ParentChunks(tried);
+        return tried.isEmpty() ? null : new ParentChunks(tried.toArray(Chunk[]::new));
     }
 
     /** The parent's chunk that started at {@code offset} of the file, or null if none did. */
