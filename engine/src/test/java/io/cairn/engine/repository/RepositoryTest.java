@@ -300,7 +300,10 @@ class RepositoryTest {
         repo.close();
         Repository reopened = open("correct horse");
 
-        assertThat(reopened.chunkerParams().avgSize()).isEqualTo(1 << 20);
+        // files: 256 KiB / 512 KiB / 4 MiB (docs/adr/0017)
+        assertThat(reopened.chunkerParams().minSize()).isEqualTo(256 << 10);
+        assertThat(reopened.chunkerParams().avgSize()).isEqualTo(512 << 10);
+        assertThat(reopened.chunkerParams().maxSize()).isEqualTo(4 << 20);
         assertThat(reopened.streamChunkerParams().minSize()).isEqualTo(2 << 20);
         assertThat(reopened.streamChunkerParams().avgSize()).isEqualTo(4 << 20);
         assertThat(reopened.streamChunkerParams().maxSize()).isEqualTo(8 << 20);
