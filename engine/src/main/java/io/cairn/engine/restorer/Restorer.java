@@ -71,7 +71,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Speed: a pool of workers (one per core) loads, authenticates and decodes blobs into
  * pooled arrays and writes small files; each file of more than one chunk is written in order by
- * one of {@link #FILE_WRITERS} writer threads with direct I/O (past the page cache), the workers
+ * one of {@link #FILE_WRITERS} writer threads with direct I/O (past the page cache), chunk loaders
+ * of their own (one per core: they read with direct I/O and wait for the device much of the time)
  * decoding up to {@link #PREFETCH} of its chunks ahead. Subtrees are loaded ahead of the walk on
  * their own threads. At most {@link #PENDING_FILES} files wait to be written, which bounds memory
  * and open files. System calls per entry are few: in a directory this run created nothing is looked
@@ -178,7 +179,14 @@ public final class Restorer {
         private final ProgressTracker tracker;
         /** Decodes blobs and writes small files. */
         private final ExecutorService pool;
-        /** Writes large files in order, waiting for their chunks from {@link #pool}. */
+        /**
+         * Loads and decodes large files' chunks for their writers. Apart from {@link #pool}: those chunks are read from
+         * their packs with direct I/O, and a thread waits ~1-2 ms for the device for each one; in one pool with the small
+         * files, both workers were waiting on the device half the time with a core idle, and a large file's next chunk
+         * queued behind up to {@link #PENDING_FILES} small files.
+         */
+        private final ExecutorService chunkLoaders;
+        /** Writes large files in order, waiting for their chunks from {@link #chunkLoaders}. */
         private final ExecutorService writers;
         /** Loads subtrees ahead of the walk. */
         private final ExecutorService treeLoaders;
@@ -212,6 +220,7 @@ public final class Restorer {
             this.includes = includes;
             this.tracker = new ProgressTracker("restore", description, listener, repo.clock(), options.progressInterval());
             this.pool = threads(dataThreads(), "cairn-restore");
+            this.chunkLoaders = threads(dataThreads(), "cairn-restore-chunks");
             this.writers = threads(FILE_WRITERS, "cairn-restore-writer");
             this.treeLoaders = threads(2, "cairn-restore-trees");
         }
@@ -257,6 +266,7 @@ public final class Restorer {
 
         void finish(Throwable error) {
             pool.shutdownNow();
+            chunkLoaders.shutdownNow();
             writers.shutdownNow();
             treeLoaders.shutdownNow();
             if (error != null) {
@@ -264,6 +274,7 @@ public final class Restorer {
                 try {
                     writers.awaitTermination(1, TimeUnit.MINUTES);
                     pool.awaitTermination(1, TimeUnit.MINUTES);
+                    chunkLoaders.awaitTermination(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -643,7 +654,7 @@ public final class Restorer {
                     while (next < ids.length && ahead.size() < PREFETCH) {
                         int k = next++;
                         ahead.add(zeroBlobs.contains(ids[k]) ? CompletableFuture.completedFuture(null)
-                                : pool.submit(() -> job.failed() ? null : decode(ids[k], locations[k])));
+                                : chunkLoaders.submit(() -> job.failed() ? null : decode(ids[k], locations[k])));
                     }
                     Repository.PooledBlob data = Await.result(ahead.poll(), "restore");
                     int len = locations[i].plainLength();
