@@ -70,10 +70,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * behind. All-zero chunks are not written, so sparse files stay sparse.
  *
  * <p>Speed: a pool of workers (one per core) loads, authenticates and decodes blobs into
- * pooled arrays and writes small files; each file of more than one chunk is written in order by
- * one of {@link #FILE_WRITERS} writer threads with direct I/O (past the page cache), chunk loaders
- * of their own (one per core: they read with direct I/O and wait for the device much of the time)
- * decoding up to {@link #PREFETCH} of its chunks ahead. Subtrees are loaded ahead of the walk on
+ * pooled arrays and writes small files. Each file of more than one chunk is written in order by
+ * one of {@link #FILE_WRITERS} writer threads with direct I/O (past the page cache), while chunk
+ * loaders of their own (one per core, apart from the workers because their direct reads wait for
+ * the device) decode up to {@link #PREFETCH} of its chunks ahead. Subtrees are loaded ahead of the walk on
  * their own threads. At most {@link #PENDING_FILES} files wait to be written, which bounds memory
  * and open files. System calls per entry are few: in a directory this run created nothing is looked
  * up before an exclusive create, a file's metadata is set as soon as it is written, and an owner or
@@ -180,10 +180,9 @@ public final class Restorer {
         /** Decodes blobs and writes small files. */
         private final ExecutorService pool;
         /**
-         * Loads and decodes large files' chunks for their writers. Apart from {@link #pool}: those chunks are read from
-         * their packs with direct I/O, and a thread waits ~1-2 ms for the device for each one; in one pool with the small
-         * files, both workers were waiting on the device half the time with a core idle, and a large file's next chunk
-         * queued behind up to {@link #PENDING_FILES} small files.
+         * Loads and decodes large files' chunks for their writers, apart from {@link #pool}: each such chunk is a direct
+         * read from its pack that waits ~1-2 ms for the device, which the small files' workers should not wait for, and
+         * a large file's next chunk should not queue behind up to {@link #PENDING_FILES} small files (docs/adr/0007).
          */
         private final ExecutorService chunkLoaders;
         /** Writes large files in order, waiting for their chunks from {@link #chunkLoaders}. */
