@@ -34,11 +34,13 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,6 +91,8 @@ public final class Restorer {
     static final int PREFETCH = 4;
     /** Files created by the walk and not yet written. */
     static final int PENDING_FILES = 256;
+    /** Below twice this many directories of one depth, their metadata is set on one thread. */
+    static final int DIRS_PER_TASK = 64;
     /** Idle decoded-blob arrays kept for reuse. */
     static final int POOLED_BYTES = 24 << 20;
 
@@ -241,13 +245,7 @@ public final class Restorer {
             for (SymlinkToFinish link : symlinks) {
                 applyMetadata(link.path(), link.meta());
             }
-            // deepest directories first, so setting a parent's mtime is not undone by its children
-            Collections.reverse(dirs);
-            for (DirToFinish d : dirs) {
-                if (d.applyMeta()) {
-                    applyMetadata(d.path(), d.meta());
-                }
-            }
+            finishDirectories();
             if (!damaged.isEmpty()) {
                 List<String> sorted = new ArrayList<>(damaged);
                 Collections.sort(sorted);
@@ -261,6 +259,35 @@ public final class Restorer {
             }
             return new RestoreResult(fileCount.get(), dirs.size(), symlinkCount.get(), hardlinkCount.get(), bytes.get(),
                     skippedCount.get(), List.copyOf(warnings));
+        }
+
+        /**
+         * Sets the directories' metadata, deepest first: a parent's mtime is then not undone by its children, and
+         * its mode (which may shut out its owner) is set after everything below it. The directories of one depth
+         * are independent of each other, so each depth is spread over the workers (idle by now) and this thread;
+         * one at a time, the ~4 system calls per directory of a tree of 10,000 directories kept one core busy for
+         * ~0.4 s at the end of a restore with the other idle.
+         */
+        private void finishDirectories() throws IOException {
+            TreeMap<Integer, List<DirToFinish>> byDepth = new TreeMap<>(Comparator.reverseOrder());
+            for (DirToFinish d : dirs) {
+                if (d.applyMeta()) {
+                    byDepth.computeIfAbsent(d.path().getNameCount(), k -> new ArrayList<>()).add(d);
+                }
+            }
+            int parts = dataThreads();
+            for (List<DirToFinish> level : byDepth.values()) {
+                int per = level.size() < DIRS_PER_TASK * 2 ? level.size() : (level.size() + parts - 1) / parts;
+                List<Future<?>> others = new ArrayList<>();
+                for (int from = per; from < level.size(); from += per) {
+                    List<DirToFinish> part = level.subList(from, Math.min(level.size(), from + per));
+                    others.add(pool.submit(() -> part.forEach(d -> applyMetadata(d.path(), d.meta()))));
+                }
+                level.subList(0, per).forEach(d -> applyMetadata(d.path(), d.meta()));
+                for (Future<?> f : others) {
+                    Await.result(f, "restore");
+                }
+            }
         }
 
         void finish(Throwable error) {

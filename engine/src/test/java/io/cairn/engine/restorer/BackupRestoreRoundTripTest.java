@@ -291,4 +291,25 @@ class BackupRestoreRoundTripTest {
         FileTime time = Files.getLastModifiedTime(restored.resolve("sizes/random-1"));
         assertThat(time.toInstant()).isBefore(Instant.parse("2022-01-01T00:00:00Z"));
     }
+
+    @Test
+    void manyDirectoriesOfOneDepthGetTheirModesAndMtimesDeepestFirst() throws IOException {
+        // more directories per depth than one thread finishes alone (Restorer.DIRS_PER_TASK), several depths,
+        // read-only directories with directories inside: every one must end with its own mode and mtime
+        Path wide = dir.resolve("wide");
+        int count = Restorer.DIRS_PER_TASK * 5;
+        for (int i = 0; i < count; i++) {
+            write(wide, String.format("d%03d/inner/file.txt", i), text(100 + i, i));
+        }
+        setMtimesDeepestFirst(wide);
+        for (int i = 0; i < count; i += 3) {
+            Files.setAttribute(wide.resolve(String.format("d%03d", i)), "unix:mode", 0555); // the mtime is unchanged
+        }
+        BackupResult wideBackup = BackupFixture.backup(repo, BackupFixture.options(), wide);
+        Path target = dir.resolve("restore-wide");
+        RestoreResult result = BackupFixture.restore(repo, wideBackup.snapshotId(), target);
+        assertThat(result.warnings()).isEmpty();
+        BackupFixture.assertSameTree(wide, restoredPath(target, wide), true);
+        assertThat(Files.getLastModifiedTime(restoredPath(target, wide))).isEqualTo(Files.getLastModifiedTime(wide));
+    }
 }
