@@ -91,8 +91,8 @@ public final class Restorer {
     static final int PREFETCH = 4;
     /** Files created by the walk and not yet written. */
     static final int PENDING_FILES = 256;
-    /** Below twice this many directories of one depth, their metadata is set on one thread. */
-    static final int DIRS_PER_TASK = 64;
+    /** From this many directories of one depth, their metadata is set on several threads. */
+    static final int PARALLEL_DIRS_MIN = 128;
     /** Idle decoded-blob arrays kept for reuse. */
     static final int POOLED_BYTES = 24 << 20;
 
@@ -264,9 +264,8 @@ public final class Restorer {
         /**
          * Sets the directories' metadata, deepest first: a parent's mtime is then not undone by its children, and
          * its mode (which may shut out its owner) is set after everything below it. The directories of one depth
-         * are independent of each other, so each depth is spread over the workers (idle by now) and this thread;
-         * one at a time, the ~4 system calls per directory of a tree of 10,000 directories kept one core busy for
-         * ~0.4 s at the end of a restore with the other idle.
+         * are independent of each other, so a wide depth is split between this thread and the workers, idle by now
+         * (a directory costs ~4 system calls; docs/benchmarks.md has the figures).
          */
         private void finishDirectories() throws IOException {
             TreeMap<Integer, List<DirToFinish>> byDepth = new TreeMap<>(Comparator.reverseOrder());
@@ -277,7 +276,7 @@ public final class Restorer {
             }
             int parts = dataThreads();
             for (List<DirToFinish> level : byDepth.values()) {
-                int per = level.size() < DIRS_PER_TASK * 2 ? level.size() : (level.size() + parts - 1) / parts;
+                int per = level.size() < PARALLEL_DIRS_MIN ? level.size() : (level.size() + parts - 1) / parts;
                 List<Future<?>> others = new ArrayList<>();
                 for (int from = per; from < level.size(); from += per) {
                     List<DirToFinish> part = level.subList(from, Math.min(level.size(), from + per));

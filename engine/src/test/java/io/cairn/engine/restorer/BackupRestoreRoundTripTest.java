@@ -293,11 +293,11 @@ class BackupRestoreRoundTripTest {
     }
 
     @Test
-    void manyDirectoriesOfOneDepthGetTheirModesAndMtimesDeepestFirst() throws IOException {
-        // more directories per depth than one thread finishes alone (Restorer.DIRS_PER_TASK), several depths,
-        // read-only directories with directories inside: every one must end with its own mode and mtime
+    void everyDirectoryOfAWideDepthGetsItsModeAndMtime() throws IOException {
+        // more directories of one depth than one thread finishes alone (Restorer.PARALLEL_DIRS_MIN), several
+        // depths, read-only directories with directories inside: every one must end with its own mode and mtime
         Path wide = dir.resolve("wide");
-        int count = Restorer.DIRS_PER_TASK * 5;
+        int count = Restorer.PARALLEL_DIRS_MIN * 5 / 2;
         for (int i = 0; i < count; i++) {
             write(wide, String.format("d%03d/inner/file.txt", i), text(100 + i, i));
         }
