@@ -35,12 +35,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -273,6 +275,7 @@ public final class Archiver {
         private final Chunker chunker;
         private final int minChunk;
         private final ExecutorService workers;
+        private final int workerCount;
         private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES >> 10);
         /** Files handed to the readers and not yet read: keeps the walk (and its memory) near the readers. */
         private final Semaphore queuedFiles = new Semaphore(QUEUED_FILES);
@@ -317,6 +320,7 @@ public final class Archiver {
             this.maxChunk = params.maxSize();
             this.blocks = new ChunkBlocks(BLOCKS, Math.max(BLOCK_SIZE, maxChunk + maxChunk / 2));
             int n = options.workers() > 0 ? options.workers() : Runtime.getRuntime().availableProcessors();
+            this.workerCount = n;
             AtomicInteger threadNo = new AtomicInteger();
             this.workers = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "cairn-backup-worker-" + threadNo.incrementAndGet());
@@ -791,7 +795,7 @@ public final class Archiver {
         private long cutIntoBlocksAlone(InputStream in, List<CompletableFuture<BlobId>> chunks, AtomicLong added,
                                         ParentChunks parentChunks) throws IOException {
             long total = 0;
-            ParentChunks.Attempt attempt = null; // the last parent chunk tried and its keyed hash here
+            Map<Long, BlobId> tried = Map.of(); // keyed hashes of the bytes now where parent's chunks started (by offset)
             ChunkBlocks.Block block = takeBlock();
             int pos = 0;
             int filled = 0;
@@ -812,10 +816,10 @@ public final class Archiver {
                         int available = filled - pos;
                         ParentChunks.Chunk before = parentChunks == null ? null : parentChunks.startingAt(total);
                         if (before != null && before.length() <= available) {
-                            if (attempt == null || attempt.offset() != total) {
-                                attempt = new ParentChunks.Attempt(total, blobId(block.bytes, pos, before.length()));
+                            if (!tried.containsKey(total)) {
+                                tried = tryParentChunks(parentChunks, block.bytes, pos, total, available);
                             }
-                            if (attempt.id().equals(before.id())) {
+                            if (tried.get(total).equals(before.id())) {
                                 // the parent's chunk, byte for byte: the cut rule would end it where it ended then
                                 chunks.add(known(before.id(), before.length()));
                                 pos += before.length();
@@ -830,7 +834,7 @@ public final class Archiver {
                         ChunkBlocks.hold(block);
                         // changed inside but ending where it did: its keyed hash is known already
                         boolean sameEnd = before != null && before.length() == length;
-                        BlobId id = sameEnd && attempt != null && attempt.offset() == total ? attempt.id() : null;
+                        BlobId id = sameEnd ? tried.get(total) : null;
                         chunks.add(submit(block, pos, length, added, id));
                         pos += length;
                         total += length;
@@ -850,6 +854,57 @@ public final class Archiver {
             } finally {
                 blocks.release(block);
             }
+        }
+
+        /**
+         * The keyed hashes of the bytes of {@code data} where the parent's chunks started, for the run of them that
+         * starts at file offset {@code total} (at {@code data[pos]}) and lies whole in the next {@code available}
+         * bytes; by file offset. The reader hashes them with the workers that are idle: where a large file changed
+         * in a few places (a disk image, a database file) these hashes are most of a backup's work, and one thread
+         * alone would leave the other cores waiting for it. Chunks after one that changed are hashed ahead for
+         * nothing when the cut after the change does not meet the parent's cut points again (bytes inserted or
+         * removed): at most one block's worth each time.
+         */
+        private Map<Long, BlobId> tryParentChunks(ParentChunks parentChunks, byte[] data, int pos, long total,
+                                                  int available) {
+            List<ParentChunks.Chunk> run = parentChunks.runFrom(total, total + available);
+            int n = run.size();
+            BlobId[] ids = new BlobId[n];
+            AtomicInteger next = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(n);
+            Runnable hashing = () -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    try {
+                        ParentChunks.Chunk c = run.get(i);
+                        ids[i] = blobId(data, pos + (int) (c.offset() - total), c.length());
+                    } catch (RuntimeException e) {
+                        // left null: the reader hashes it again below, and so meets the error itself
+                    } finally {
+                        done.countDown();
+                    }
+                }
+            };
+            try {
+                for (int helpers = Math.min(n - 1, workerCount); helpers > 0; helpers--) {
+                    workers.execute(hashing);
+                }
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the backup is ending: the reader hashes them alone
+            }
+            hashing.run();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Aborted(new IOException("backup cancelled", e));
+            }
+            Map<Long, BlobId> byOffset = new HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+                ParentChunks.Chunk c = run.get(i);
+                BlobId id = ids[i] != null ? ids[i] : blobId(data, pos + (int) (c.offset() - total), c.length());
+                byOffset.put(c.offset(), id);
+            }
+            return byOffset;
         }
 
         private ChunkBlocks.Block takeBlock() {

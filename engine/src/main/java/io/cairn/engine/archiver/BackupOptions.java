@@ -73,6 +73,11 @@ public record BackupOptions(Compression compression, boolean force, String paren
                 progressInterval, cacheDirectory);
     }
 
+    public BackupOptions withWorkers(int w) {
+        return new BackupOptions(compression, force, parent, excludes, includes, tags, hostname, w, lockWait,
+                progressInterval, cacheDirectory);
+    }
+
     public BackupOptions withLockWait(Duration d) {
         return new BackupOptions(compression, force, parent, excludes, includes, tags, hostname, workers, d,
                 progressInterval, cacheDirectory);

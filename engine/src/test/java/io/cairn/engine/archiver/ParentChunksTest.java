@@ -39,6 +39,11 @@ class ParentChunksTest {
 
     /** Backs up {@code changed} over a first version, then from scratch; both must cut it alike and restore it. */
     private void cutAsFromScratch(String what, byte[] first, UnaryOperator<byte[]> change) throws IOException {
+        cutAsFromScratch(what, first, change, BackupFixture.options());
+    }
+
+    private void cutAsFromScratch(String what, byte[] first, UnaryOperator<byte[]> change, BackupOptions options)
+            throws IOException {
         Path src = dir.resolve(what).resolve("src");
         Path file = write(src, "data.img", first);
         Repository repo = BackupFixture.newRepository(dir.resolve(what).resolve("repo"));
@@ -47,7 +52,7 @@ class ParentChunksTest {
 
         byte[] now = change.apply(first.clone());
         Files.write(file, now);
-        BackupResult incremental = BackupFixture.backup(repo, BackupFixture.options(), src);
+        BackupResult incremental = BackupFixture.backup(repo, options, src);
         assertThat(incremental.snapshot().parent()).isEqualTo(parent.snapshotId());
         assertThat(incremental.snapshot().summary().filesChanged()).as(what).isOne();
         BackupResult scratch = BackupFixture.backup(repo, BackupFixture.options().withParent(""), src);
@@ -70,6 +75,19 @@ class ParentChunksTest {
             }
             return b;
         });
+    }
+
+    @Test
+    void manyPlacesOverwrittenWhileFourWorkersHashTheParentsChunksWithTheReader() throws IOException {
+        // the parent's chunks of a block are hashed at once by the reader and idle workers: the cut must not depend on
+        // which thread hashed which chunk, nor on changed chunks in between
+        byte[] first = randomBytes(4 * SIZE, 10);
+        cutAsFromScratch("many-places", first, b -> {
+            for (int at = 7_000; at < b.length - 200; at += 61_001) {
+                System.arraycopy(randomBytes(150, at), 0, b, at, 150);
+            }
+            return b;
+        }, BackupFixture.options().withWorkers(4));
     }
 
     @Test
@@ -131,6 +149,19 @@ class ParentChunksTest {
         }
         assertThat(chunks.startingAt(offset)).as("the last chunk ended with the file: never tried").isNull();
 
+        // runs: the chunks that follow one another from an offset, as many as end by a limit
+        List<ParentChunks.Chunk> all = chunks.runFrom(0, Long.MAX_VALUE);
+        assertThat(all).hasSize(ids.size() - 1);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(all.get(i).id().hex()).isEqualTo(ids.get(i));
+        }
+        long thirdEnds = all.get(2).offset() + all.get(2).length();
+        assertThat(chunks.runFrom(0, thirdEnds)).as("up to the third chunk's end").isEqualTo(all.subList(0, 3));
+        assertThat(chunks.runFrom(0, thirdEnds - 1)).isEqualTo(all.subList(0, 2));
+        assertThat(chunks.runFrom(all.get(1).offset(), thirdEnds)).isEqualTo(all.subList(1, 3));
+        assertThat(chunks.runFrom(0, all.get(0).length() - 1)).as("the first chunk ends later").isEmpty();
+        assertThat(chunks.runFrom(1, Long.MAX_VALUE)).as("no chunk starts there").isEmpty();
+
         List<String> withUnknown = new ArrayList<>(ids);
         withUnknown.set(3, "00".repeat(32));
         assertThat(ParentChunks.of(node.withContent(withUnknown, node.size()), repo.index(), MIN, MAX)
@@ -162,5 +193,12 @@ class ParentChunksTest {
         }
         assertThat(kept).as("chunks up to the median length").isPositive().isLessThan(lengths.length);
         assertThat(narrower.size()).isEqualTo(kept);
+        // a run stops where a chunk is left out: the next one does not start where the run's last one ended
+        int firstLeftOut = 0;
+        while (lengths[firstLeftOut] <= max) {
+            firstLeftOut++;
+        }
+        List<ParentChunks.Chunk> run = narrower.runFrom(0, Long.MAX_VALUE);
+        assertThat(run).as("the chunks before the first one longer than %d", max).hasSize(firstLeftOut);
     }
 }
