@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Backs up directory trees, a stream, or a command's output into a new snapshot.
@@ -869,14 +870,17 @@ public final class Archiver {
                                                   int available) {
             List<ParentChunks.Chunk> run = parentChunks.runFrom(total, total + available);
             int n = run.size();
+            IntFunction<BlobId> hashOf = i -> {
+                ParentChunks.Chunk c = run.get(i);
+                return blobId(data, pos + (int) (c.offset() - total), c.length());
+            };
             BlobId[] ids = new BlobId[n];
             AtomicInteger next = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(n);
             Runnable hashing = () -> {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     try {
-                        ParentChunks.Chunk c = run.get(i);
-                        ids[i] = blobId(data, pos + (int) (c.offset() - total), c.length());
+                        ids[i] = hashOf.apply(i);
                     } catch (RuntimeException e) {
                         // left null: the reader hashes it again below, and so meets the error itself
                     } finally {
@@ -900,9 +904,7 @@ public final class Archiver {
             }
             Map<Long, BlobId> byOffset = new HashMap<>(n * 2);
             for (int i = 0; i < n; i++) {
-                ParentChunks.Chunk c = run.get(i);
-                BlobId id = ids[i] != null ? ids[i] : blobId(data, pos + (int) (c.offset() - total), c.length());
-                byOffset.put(c.offset(), id);
+                byOffset.put(run.get(i).offset(), ids[i] != null ? ids[i] : hashOf.apply(i));
             }
             return byOffset;
         }
